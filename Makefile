@@ -1,0 +1,71 @@
+# desktop_pos developer tasks (GNU make).
+#   make demo    start the app in demo mode
+#   make test    ruff + mypy + pytest (offscreen Qt)
+# Every target that needs Python first runs scripts/setup_env.sh (idempotent).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+BIN         := $(VENV)/bin
+PYTHON      := $(BIN)/python
+PYTEST_ARGS ?=
+DEMO_ARGS   ?=
+TS_FILE     := resources/translations/desktop_pos_en.ts
+QM_FILE     := resources/translations/desktop_pos_en.qm
+
+.PHONY: help venv demo test lint fmt bench translations constraints clean
+
+help:
+	@printf '%s\n' \
+	  'make venv          create/update .venv (pinned by constraints.txt) and the Debian libraries Qt needs' \
+	  'make demo          start the app in demo mode (DEMO_ARGS="..." for more options)' \
+	  'make test          ruff, mypy and pytest (PYTEST_ARGS="..." passed to pytest)' \
+	  'make lint          ruff check + mypy' \
+	  'make fmt           ruff format + ruff check --fix' \
+	  'make bench         run the benchmarks (bench/run_all.py)' \
+	  'make translations  compile $(TS_FILE) to .qm' \
+	  'make constraints   rewrite constraints.txt from the current .venv' \
+	  'make clean         remove build output and caches (keeps .venv)'
+
+venv:
+	bash scripts/setup_env.sh
+
+demo: venv
+	bash scripts/run_demo.sh $(DEMO_ARGS)
+
+test: venv
+	bash scripts/ensure_postgres.sh
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	QT_QPA_PLATFORM=offscreen $(PYTHON) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+fmt: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: venv
+	$(PYTHON) bench/run_all.py
+
+translations: venv
+	$(BIN)/pyside6-lrelease $(TS_FILE) -qm $(QM_FILE)
+
+constraints: venv
+	{ printf '%s\n' \
+	    '# Exact versions tested together. Used as:' \
+	    "#   .venv/bin/pip install -c constraints.txt -e '.[test]'" \
+	    '# Regenerate from a working venv with `make constraints`' \
+	    '# (pip freeze --all --exclude-editable, minus setuptools/wheel, which come' \
+	    '# from the build-system requirement in pyproject.toml).'; \
+	  $(PYTHON) -m pip freeze --all --exclude-editable | grep -viE '^(setuptools|wheel)=='; \
+	} > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+
+clean:
+	rm -rf build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
