@@ -1,0 +1,1 @@
+"""Use cases: the store (repository), checkout, events; later the gateway client and sync worker."""
