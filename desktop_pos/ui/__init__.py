@@ -1,0 +1,1 @@
+"""Qt widgets and dialogs of the counter application."""

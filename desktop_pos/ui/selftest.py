@@ -1,0 +1,317 @@
+"""The self-test: drive the real widgets through each payment method and report.
+
+Every check builds a fresh main window, finds the widgets by objectName and clicks and types as a
+cashier would, waiting on the qasync loop (never blocking it) for the screens to change. It prints
+one line per check, ``PASS <name>`` or ``FAIL <name>: <reason>``, and the exit code is 0 only if
+every check passed. With an output directory it saves screenshots of each step (1280×800).
+
+How the entry point calls it (``desktop-pos selftest [--only NAMES] [--out DIR]``)::
+
+    app = QApplication(...)                       # offscreen when there is no display
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        code = loop.run_until_complete(
+            run_selftest_async(make_window, only or None, out_dir, sys.stdout))
+
+``make_window`` returns a new ``MainWindow`` over a throw-away store. ``run_selftest`` does the
+``run_until_complete`` itself for a caller whose loop is set but not running.
+
+Check names are fixed (``CHECKS``); only the ones in ``IMPLEMENTED`` exist in this version. With no
+``only`` every implemented check runs; naming a check that is unknown or not implemented yet is a
+usage error (exit code 2, the message lists the checks available).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import TextIO, TypeVar
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
+
+from desktop_pos.models.money import change_due, format_amount, format_rub
+from desktop_pos.models.payment import OrderState, PaymentMethod
+from desktop_pos.sandbox.sample_order import sample_order
+from desktop_pos.services.store import Store
+from desktop_pos.ui.main_window import MainWindow
+from desktop_pos.ui.result_screen import DATE_FORMAT, EMPTY_VALUE
+
+log = logging.getLogger(__name__)
+
+CHECKS = ("cash", "sync", "print", "sbp", "softpos", "reader", "card", "api")
+"""Every check the self-test will have, in the order they run."""
+EXIT_PASSED = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+DEFAULT_TIMEOUT = 20.0
+"""Seconds a check waits for one screen change before it fails."""
+SCREEN_SIZE = (1280, 800)
+CASH_TENDERED = "20"
+"""What the cash check types on the keypad for the sample order (14.24 руб. due)."""
+_POLL_SECONDS = 0.02
+_KEY_NAMES = {".": "key_dot", ",": "key_comma"}
+_DATE_PATTERN = re.compile(r"\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}:\d{2}")
+_TRANSACTION_PATTERN = re.compile(r"[1-9]\d{15}")
+
+W = TypeVar("W", bound=QWidget)
+
+
+class CheckFailed(Exception):
+    """A check found the program doing something else than expected; the message says what."""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckContext:
+    make_window: Callable[[], MainWindow]
+    out_dir: Path | None
+    timeout: float
+
+
+Check = Callable[[CheckContext], Awaitable[None]]
+
+
+# -- helpers -------------------------------------------------------------------------------------
+def find(parent: QWidget, kind: type[W], name: str) -> W:
+    widget = parent.findChild(kind, name)
+    if widget is None:
+        raise CheckFailed(f"no {kind.__name__} named {name!r} in {parent.objectName()!r}")
+    return widget
+
+
+def click(button: QPushButton) -> None:
+    if not button.isVisible() or not button.isEnabled():
+        raise CheckFailed(f"button {button.objectName()!r} cannot be clicked (hidden or disabled)")
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def expect(what: str, shown: str, expected: str) -> None:
+    if shown != expected:
+        raise CheckFailed(f"{what} shows {shown!r}, expected {expected!r}")
+
+
+async def wait_until(condition: Callable[[], bool], what: str, timeout: float) -> None:
+    """Let the loop (Qt events and asyncio tasks) run until ``condition()`` holds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise CheckFailed(f"timed out after {timeout:g} s waiting for {what}")
+        await asyncio.sleep(_POLL_SECONDS)
+
+
+def save_screenshot(window: MainWindow, out_dir: Path | None, name: str,
+                    dialog: QWidget | None = None) -> None:
+    """Grab the window (and an open dialog drawn over it, centred, as it appears)."""
+    if out_dir is None:
+        return
+    shot: QPixmap = window.grab()
+    if dialog is not None:
+        painter = QPainter(shot)
+        painter.fillRect(shot.rect(), QColor(0, 0, 0, 70))
+        picture = dialog.grab()
+        corner = QPoint((shot.width() - picture.width()) // 2,
+                        (shot.height() - picture.height()) // 2)
+        painter.drawPixmap(corner, picture)
+        painter.end()
+    path = out_dir / name
+    if not shot.save(str(path), "PNG"):
+        raise CheckFailed(f"could not write the screenshot {path}")
+    log.info("self-test screenshot %s", path)
+
+
+async def open_window(context: CheckContext) -> MainWindow:
+    window = context.make_window()
+    window.resize(*SCREEN_SIZE)
+    window.show()
+    window.activateWindow()
+    await wait_until(window.isVisible, "the main window to appear", context.timeout)
+    return window
+
+
+# -- the cash check ------------------------------------------------------------------------------
+async def check_cash(context: CheckContext) -> None:
+    """A whole cash sale of the guide's sample order: 20 руб. received, 5.76 руб. change."""
+    window = await open_window(context)
+    try:
+        await _cash_sale(window, context)
+    finally:
+        window.close()
+        window.deleteLater()
+
+
+async def _cash_sale(window: MainWindow, context: CheckContext) -> None:
+    language = window.language()
+    screen = window.order_screen
+    order = sample_order(datetime.now().astimezone())
+    screen.load_order(order)
+    await wait_until(lambda: window.current_screen() is screen, "the order screen",
+                     context.timeout)
+    expect("«Всего»", find(screen, QLabel, "totalValue").text(), format_rub(order.total))
+    expect("«К оплате»", find(screen, QLabel, "dueValue").text(), format_rub(order.due))
+    expect("«Номер заказа»", find(screen, QLineEdit, "orderNumberEdit").text(), order.number)
+    save_screenshot(window, context.out_dir, "cash-01-order.png")
+
+    click(find(screen, QPushButton, "cashButton"))
+    await wait_until(lambda: window.current_change_dialog() is not None,
+                     "the change dialog", context.timeout)
+    dialog = window.current_change_dialog()
+    assert dialog is not None
+    await wait_until(dialog.isVisible, "the change dialog to show", context.timeout)
+    expect("«Сдача» before typing", find(dialog, QLabel, "changeLabel").text(), "0.00")
+    for char in CASH_TENDERED:
+        click(find(dialog, QPushButton, _KEY_NAMES.get(char, f"key_{char}")))
+    expect("«Получено»", find(dialog, QLineEdit, "receivedEdit").text(), CASH_TENDERED)
+    received = Decimal(CASH_TENDERED)
+    change = change_due(received, order.due)
+    expect("«Сдача»", find(dialog, QLabel, "changeLabel").text(), format_amount(change))
+    save_screenshot(window, context.out_dir, "cash-02-change.png", dialog)
+
+    click(find(dialog, QPushButton, "key_confirm"))
+    await wait_until(
+        lambda: window.current_screen() is window.result_screen
+        or (window.current_change_dialog() is None and not window.is_busy()),
+        "the payment to finish", context.timeout,
+    )
+    if window.current_screen() is not window.result_screen:
+        box = window.findChild(QMessageBox, "userErrorBox")
+        reason = box.text() if box is not None else "no result screen after ✓"
+        raise CheckFailed(f"payment failed: {reason}")
+    await wait_until(lambda: not window.is_busy(), "the window to be ready", context.timeout)
+
+    result_screen = window.result_screen
+
+    def shown(name: str) -> str:
+        return find(result_screen, QLabel, name).text()
+
+    paid_texts = {state.display.get(language) for state in OrderState if state.is_paid}
+    if shown("statusValue") not in paid_texts:
+        raise CheckFailed(f"«Статус заказа» shows {shown('statusValue')!r}, not paid")
+    expect("«Сумма заказа»", shown("amountValue"), format_rub(order.total))
+    expect("«Предоплата»", shown("prepaidValue"), EMPTY_VALUE)
+    expect("«Способ оплаты»", shown("methodValue"),
+           PaymentMethod.CASH.result_text.get(language))
+    _check_date(shown("dateValue"))
+    expect("«Номер заказа»", shown("orderNumberValue"), order.number)
+    transaction = shown("transactionValue")
+    if not _TRANSACTION_PATTERN.fullmatch(transaction):
+        raise CheckFailed(f"«Номер транзакции» {transaction!r} is not 16 digits")
+    if format_rub(change) not in shown("infoValue"):
+        raise CheckFailed(f"«Информация» {shown('infoValue')!r} lacks the change "
+                          f"{format_rub(change)}")
+    save_screenshot(window, context.out_dir, "cash-03-result.png")
+
+    stored = await window.checkout.store.call(Store.load_result, order.number)
+    if stored is None:
+        raise CheckFailed(f"order {order.number} is not in the store")
+    if (stored.method, stored.amount, stored.received, stored.change) != (
+        PaymentMethod.CASH, order.due, received, change
+    ) or not stored.state.is_paid or stored.transaction_number != transaction:
+        raise CheckFailed(f"the stored sale differs from the screen: {stored}")
+
+    click(find(result_screen, QPushButton, "backButton"))
+    await wait_until(lambda: window.current_screen() is screen, "a new order", context.timeout)
+    fresh_number = find(screen, QLineEdit, "orderNumberEdit").text()
+    if not fresh_number or fresh_number == order.number:
+        raise CheckFailed(f"the new order has number {fresh_number!r}")
+    if window.focusWidget() is not find(screen, QLineEdit, "orderNumberEdit"):
+        raise CheckFailed("the new order does not start with the focus on «Номер заказа»")
+    save_screenshot(window, context.out_dir, "cash-04-new-order.png")
+
+
+def _check_date(text: str) -> None:
+    if not _DATE_PATTERN.fullmatch(text):
+        raise CheckFailed(f"«Дата заказа» {text!r} is not DD.MM.YYYY HH:MM:SS")
+    shown = datetime.strptime(text, DATE_FORMAT)
+    if abs(datetime.now() - shown) > timedelta(minutes=5):
+        raise CheckFailed(f"«Дата заказа» {text!r} is not the time of the sale")
+
+
+IMPLEMENTED: dict[str, Check] = {
+    "cash": check_cash,
+}
+"""The checks of this version, by name (a subset of ``CHECKS``, in the same order)."""
+
+
+# -- running -------------------------------------------------------------------------------------
+def select_checks(only: Sequence[str] | None) -> list[str]:
+    """The names to run; ``ValueError`` (with the message for the user) for a bad name."""
+    available = ", ".join(IMPLEMENTED)
+    if not only:
+        return list(IMPLEMENTED)
+    names: list[str] = []
+    for name in only:
+        if name not in CHECKS:
+            raise ValueError(f"unknown check {name!r}; available checks: {available}")
+        if name not in IMPLEMENTED:
+            raise ValueError(
+                f"check {name!r} is not available in this version; available checks: {available}"
+            )
+        if name not in names:
+            names.append(name)
+    return names
+
+
+async def run_selftest_async(
+    make_window: Callable[[], MainWindow],
+    only: Sequence[str] | None = None,
+    out_dir: Path | None = None,
+    out: TextIO = sys.stdout,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> int:
+    """Run the checks on the running qasync loop; return the exit code (0, 1, or 2)."""
+    try:
+        names = select_checks(only)
+    except ValueError as exc:
+        print(f"selftest: {exc}", file=out, flush=True)
+        return EXIT_USAGE
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    context = CheckContext(make_window=make_window, out_dir=out_dir, timeout=timeout)
+    failed = 0
+    for name in names:
+        log.info("self-test %s: start", name)
+        try:
+            await IMPLEMENTED[name](context)
+        except CheckFailed as exc:
+            failed += 1
+            reason = _one_line(str(exc))
+            log.warning("self-test %s failed: %s", name, reason)
+            print(f"FAIL {name}: {reason}", file=out, flush=True)
+        except Exception as exc:  # a bug in the program: still one line, and the traceback logged
+            failed += 1
+            log.exception("self-test %s crashed", name)
+            print(f"FAIL {name}: {type(exc).__name__}: {_one_line(str(exc))}", file=out,
+                  flush=True)
+        else:
+            log.info("self-test %s passed", name)
+            print(f"PASS {name}", file=out, flush=True)
+    return EXIT_FAILED if failed else EXIT_PASSED
+
+
+def run_selftest(
+    make_window: Callable[[], MainWindow],
+    only: Sequence[str] | None = None,
+    out_dir: Path | None = None,
+    out: TextIO = sys.stdout,
+) -> int:
+    """Run the self-test on the current (qasync) event loop, which must not be running yet."""
+    loop = asyncio.get_event_loop_policy().get_event_loop()
+    if loop.is_running():
+        raise RuntimeError("the event loop is running: await run_selftest_async() instead")
+    return loop.run_until_complete(run_selftest_async(make_window, only, out_dir, out))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()) or "no reason given"

@@ -1,0 +1,316 @@
+"""The main window: a whole cash sale on the real store, cancel, new order, demo, language."""
+
+from __future__ import annotations
+
+import re
+import threading
+from datetime import datetime
+from decimal import Decimal
+from typing import TypeVar
+
+import pytest
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QPushButton, QTableView
+from pytestqt.qtbot import QtBot
+
+from desktop_pos.models.money import change_due
+from desktop_pos.models.payment import OrderState, PaymentMethod
+from desktop_pos.models.texts import Language
+from desktop_pos.services.events import EventBus, SaleCompleted
+from desktop_pos.services.store import Store
+from desktop_pos.ui.change_dialog import ChangeDialog
+from desktop_pos.ui.event_bridge import EventBridge
+from desktop_pos.ui.i18n import translation_file
+from desktop_pos.ui.main_window import MainWindow
+
+W = TypeVar("W", bound=QObject)
+LEFT = Qt.MouseButton.LeftButton
+
+
+def find(parent: QObject, kind: type[W], name: str) -> W:
+    widget = parent.findChild(kind, name)
+    assert widget is not None, name
+    return widget
+
+
+def value(window: MainWindow, name: str) -> str:
+    return find(window.result_screen, QLabel, name).text()
+
+
+def wait_change_dialog(qtbot: QtBot, window: MainWindow) -> ChangeDialog:
+    qtbot.waitUntil(lambda: window.current_change_dialog() is not None)
+    dialog = window.current_change_dialog()
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def press_tab(qtbot: QtBot, times: int) -> None:
+    for _ in range(times):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+
+
+def test_cash_sale_by_keyboard_only(qtbot: QtBot, make_window, store: Store) -> None:
+    window = make_window()
+    number = find(window, QLineEdit, "orderNumberEdit")
+    assert QApplication.focusWidget() is number
+    order_number = number.text()
+
+    # Tab through the form to «Предоплачено ранее» and take 5.00 off: 14.24 - 5.00 = 9.24 due.
+    press_tab(qtbot, 7)
+    prepaid = find(window, QLineEdit, "prepaidEdit")
+    assert QApplication.focusWidget() is prepaid
+    qtbot.keyClicks(prepaid, "5")
+    assert find(window, QLabel, "dueValue").text() == "9.24 руб."
+
+    qtbot.keyClick(prepaid, Qt.Key.Key_F5)
+    dialog = wait_change_dialog(qtbot, window)
+    received = find(dialog, QLineEdit, "receivedEdit")
+    assert received.text() == "9.24"
+    qtbot.keyClicks(received, "10")  # the due amount is selected: typing replaces it
+    assert find(dialog, QLabel, "changeLabel").text() == "0.76"
+    qtbot.keyClick(received, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(lambda: window.current_screen() is window.result_screen, timeout=10_000)
+    assert window.current_change_dialog() is None
+    assert find(window, QLabel, "screenTitleLabel").text() == "РЕЗУЛЬТАТ"
+    assert value(window, "statusValue") == "Оплачен"
+    assert value(window, "amountValue") == "14.24 руб."
+    assert value(window, "prepaidValue") == "5.00 руб."
+    assert value(window, "methodValue") == "НАЛИЧНЫЕ"
+    assert re.fullmatch(r"\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}:\d{2}", value(window, "dateValue"))
+    assert value(window, "orderNumberValue") == order_number
+    assert re.fullmatch(r"[1-9]\d{15}", value(window, "transactionValue"))
+    assert "Получено: 10.00 руб., сдача: 0.76 руб." in value(window, "infoValue")
+    qtbot.waitUntil(lambda: not window.is_busy())
+    back = find(window, QPushButton, "backButton")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is back)
+
+    stored = store.load_result(order_number)
+    assert stored is not None
+    assert stored.method is PaymentMethod.CASH
+    assert stored.state is OrderState.OFFLINE
+    assert (stored.amount, stored.received, stored.change) == (
+        Decimal("9.24"), Decimal("10.00"), Decimal("0.76"))
+    assert stored.transaction_number == value(window, "transactionValue")
+
+    qtbot.keyClick(back, Qt.Key.Key_Return)  # «Новый заказ»
+    assert window.current_screen() is window.order_screen
+    assert QApplication.focusWidget() is number
+    assert number.text() != order_number
+
+
+def test_cancel_in_change_dialog_leaves_the_order(qtbot: QtBot, make_window, store: Store) -> None:
+    window = make_window()
+    before = window.order_screen.current_order()
+    qtbot.mouseClick(find(window, QPushButton, "cashButton"), LEFT)
+    dialog = wait_change_dialog(qtbot, window)
+    qtbot.mouseClick(find(dialog, QPushButton, "key_2"), LEFT)
+    qtbot.mouseClick(find(dialog, QPushButton, "key_0"), LEFT)
+    assert find(dialog, QLabel, "changeLabel").text() == "5.76"
+    qtbot.mouseClick(find(dialog, QPushButton, "key_cancel"), LEFT)
+
+    qtbot.waitUntil(lambda: window.current_change_dialog() is None)
+    assert window.current_screen() is window.order_screen
+    assert window.order_screen.current_order() == before
+    assert find(window, QLabel, "dueValue").text() == "14.24 руб."
+    assert find(window, QTableView, "itemsTable").model().rowCount() == 4
+    assert store.load_result(before.number) is None
+
+
+def test_escape_in_change_dialog_cancels_too(qtbot: QtBot, make_window) -> None:
+    window = make_window()
+    before = window.order_screen.current_order()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F5)
+    dialog = wait_change_dialog(qtbot, window)
+    qtbot.keyClick(find(dialog, QLineEdit, "receivedEdit"), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.current_change_dialog() is None)
+    assert window.current_screen() is window.order_screen
+    assert window.order_screen.current_order() == before
+
+
+def test_second_f5_while_the_dialog_is_open_opens_no_second_one(
+    qtbot: QtBot, make_window
+) -> None:
+    window = make_window()
+    window.order_screen.request_cash()
+    first = wait_change_dialog(qtbot, window)
+    window.order_screen.request_cash()
+    assert window.current_change_dialog() is first
+    assert len(window.findChildren(ChangeDialog)) == 1
+    first.reject()
+
+
+def pay_sample_with_keypad(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.mouseClick(find(window, QPushButton, "cashButton"), LEFT)
+    dialog = wait_change_dialog(qtbot, window)
+    qtbot.mouseClick(find(dialog, QPushButton, "key_2"), LEFT)
+    qtbot.mouseClick(find(dialog, QPushButton, "key_0"), LEFT)
+    qtbot.mouseClick(find(dialog, QPushButton, "key_confirm"), LEFT)
+    qtbot.waitUntil(lambda: window.current_screen() is window.result_screen, timeout=10_000)
+
+
+def test_back_button_gives_a_fresh_order(qtbot: QtBot, make_window) -> None:
+    window = make_window()
+    first_number = window.order_screen.current_order().number
+    pay_sample_with_keypad(qtbot, window)
+    assert "сдача: 5.76 руб." in value(window, "infoValue")
+
+    qtbot.mouseClick(find(window, QPushButton, "backButton"), LEFT)
+    assert window.current_screen() is window.order_screen
+    fresh = window.order_screen.current_order()
+    assert fresh.number != first_number
+    assert find(window, QLineEdit, "orderNumberEdit").text() == fresh.number
+    assert window.focusWidget() is find(window, QLineEdit, "orderNumberEdit")
+    assert find(window, QLabel, "dueValue").text() == "14.24 руб."
+    assert find(window, QLabel, "screenTitleLabel").text() == "ДАННЫЕ ЗАКАЗА"
+
+
+def test_paying_an_already_paid_number_shows_the_reason(
+    qtbot: QtBot, make_window, store: Store
+) -> None:
+    window = make_window()
+    order = window.order_screen.current_order()
+    store.record_cash_sale(order, Decimal(20), change_due(Decimal(20), order.due),
+                           datetime.now().astimezone())
+    pay_number = order.number
+
+    qtbot.mouseClick(find(window, QPushButton, "cashButton"), LEFT)
+    dialog = wait_change_dialog(qtbot, window)
+    qtbot.keyClick(find(dialog, QLineEdit, "receivedEdit"), Qt.Key.Key_Enter)
+
+    def error_box() -> QMessageBox | None:
+        return window.findChild(QMessageBox, "userErrorBox")
+
+    qtbot.waitUntil(lambda: error_box() is not None, timeout=10_000)
+    box = error_box()
+    assert box is not None
+    assert box.text() == f"Заказ № {pay_number} уже оплачен. Повторная оплата не требуется."
+    qtbot.waitUntil(lambda: not window.is_busy())
+    assert window.current_screen() is window.order_screen
+    assert window.order_screen.current_order().number == pay_number
+    assert window.order_screen.isEnabled()
+    box.accept()
+
+
+def test_demo_banner_only_in_demo_mode(make_window) -> None:
+    demo = make_window(demo=True)
+    banner = find(demo, QLabel, "demoBanner")
+    assert banner.isVisible()
+    assert banner.text() == "ДЕМО-РЕЖИМ: тестовый шлюз, эмулированные устройства"
+    plain = make_window(demo=False)
+    assert not find(plain, QLabel, "demoBanner").isVisible()
+
+
+def test_header_shows_name_title_and_clock(make_window) -> None:
+    window = make_window()
+    assert find(window, QLabel, "appNameLabel").text() == "Касса"
+    assert find(window, QLabel, "screenTitleLabel").text() == "ДАННЫЕ ЗАКАЗА"
+    assert re.fullmatch(r"\d{2}:\d{2}", find(window, QLabel, "clockLabel").text())
+
+
+def test_fits_1280_by_800(make_window) -> None:
+    window = make_window(demo=True)
+    assert (window.width(), window.height()) == (1280, 800)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1280 and hint.height() <= 800
+    assert window.minimumWidth() <= 1280 and window.minimumHeight() <= 800
+    for name in ("cashButton", "softposButton", "addItemButton", "removeItemButton"):
+        button = find(window, QPushButton, name)
+        corner = button.mapTo(window, button.rect().bottomRight())
+        assert window.rect().contains(corner), name  # nothing cut off
+
+
+def test_about_shows_the_version(qtbot: QtBot, make_window) -> None:
+    window = make_window(demo=True)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: window.current_about_dialog() is not None)
+    box = window.current_about_dialog()
+    assert box is not None
+    assert "Версия: 0.1.0-test" in box.text()
+    assert "Демо-режим" in box.text()
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.current_about_dialog() is None)
+
+
+def test_quit_action_closes_the_window(qtbot: QtBot, make_window) -> None:
+    window = make_window()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.isVisible())
+
+
+def test_language_switch_reaches_every_screen(
+    qtbot: QtBot, make_window, russian_ui: None
+) -> None:
+    window = make_window()
+    prepaid = find(window, QLineEdit, "prepaidEdit")
+    prepaid.selectAll()
+    qtbot.keyClicks(prepaid, "x")
+    assert find(window, QLabel, "prepaidErrorLabel").text().startswith("Сумма может")
+
+    english = window.findChild(type(window.menuBar().actions()[0]), "actionEnglish")
+    assert english is not None
+    english.trigger()
+    assert window.language() is Language.EN
+    assert english.isChecked()
+    assert not window.findChild(type(english), "actionRussian").isChecked()
+    # Domain texts switch at once, with or without a built translation file.
+    assert find(window, QLabel, "prepaidErrorLabel").text() == (
+        "An amount may contain only digits and one separator (',' or '.')."
+    )
+    english_qm = translation_file(Language.EN)
+    if english_qm is not None and english_qm.exists():
+        qtbot.waitUntil(lambda: find(window, QPushButton, "cashButton").text() == "Cash")
+
+    prepaid.selectAll()
+    qtbot.keyClicks(prepaid, "0")
+    pay_sample_with_keypad(qtbot, window)
+    assert value(window, "methodValue") == "CASH"
+    assert value(window, "statusValue") == "Paid"
+
+    window.findChild(type(english), "actionRussian").trigger()
+    assert window.language() is Language.RU
+    assert value(window, "methodValue") == "НАЛИЧНЫЕ"
+
+
+def test_event_bridge_delivers_on_the_gui_thread(qtbot: QtBot, make_window) -> None:
+    window = make_window()
+    pay_sample_with_keypad(qtbot, window)
+    result = window.result_screen.result()
+    assert result is not None
+
+    bus = EventBus()
+    bridge = EventBridge(bus)
+    received: list[tuple[object, bool]] = []
+    bridge.sale_completed.connect(
+        lambda r: received.append((r, threading.current_thread() is threading.main_thread()))
+    )
+    worker = threading.Thread(target=bus.publish, args=(SaleCompleted(result),))
+    with qtbot.waitSignal(bridge.sale_completed, timeout=5000):
+        worker.start()
+    worker.join()
+    assert received == [(result, True)]
+
+    bridge.close()
+    bus.publish(SaleCompleted(result))
+    qtbot.wait(50)
+    assert len(received) == 1
+
+
+def test_event_bridge_unsubscribes_when_deleted(qtbot: QtBot) -> None:
+    bus = EventBus()
+    bridge = EventBridge(bus)
+    with qtbot.waitSignal(bridge.destroyed):
+        bridge.deleteLater()
+    del bridge
+    bus.publish(SaleCompleted(result=None))  # type: ignore[arg-type]
+    qtbot.wait(20)  # nothing is delivered to a deleted object, nothing is logged as an error
+
+
+@pytest.mark.parametrize("demo", [False, True])
+def test_checked_language_action_matches_start_language(make_window, demo: bool) -> None:
+    window = make_window(demo=demo, language=Language.RU)
+    actions = {a.objectName(): a.isChecked() for a in window.findChildren(
+        type(window.menuBar().actions()[0]))}
+    assert actions["actionRussian"] is True
+    assert actions["actionEnglish"] is False
