@@ -1,0 +1,261 @@
+"""Composition root: command line → config → store → services → UI, on a qasync event loop.
+
+``desktop-pos [--demo] [--db URL] [--config FILE] [--lang ru|en]`` starts the counter;
+``desktop-pos selftest [--only NAMES] [--out DIR]`` drives the real widgets offscreen through every
+payment method and prints ``PASS <name>`` / ``FAIL <name>: <reason>`` per check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop_pos import __version__
+from desktop_pos.config import AppPaths, Config, ConfigError, load_config
+from desktop_pos.logging_setup import setup_logging
+from desktop_pos.models.order import Order
+from desktop_pos.models.order_number import generate_order_number
+from desktop_pos.models.texts import Language
+from desktop_pos.platform_check import display_problem
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_pos.services.checkout import CheckoutService
+    from desktop_pos.services.store_worker import StoreWorker
+    from desktop_pos.ui.main_window import MainWindow
+
+log = logging.getLogger("desktop_pos")
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def local_now() -> datetime:
+    """The time at the counter, timezone-aware."""
+    return datetime.now().astimezone()
+
+
+def empty_order() -> Order:
+    now = local_now()
+    return Order(number=generate_order_number(now), created_at=now)
+
+
+def demo_order() -> Order:
+    from desktop_pos.sandbox.sample_order import sample_order
+
+    return sample_order(local_now())
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="desktop-pos", description="Desktop point of sale (Assist mPOS compatible)."
+    )
+    parser.add_argument("--version", action="version", version=f"desktop-pos {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="demo mode: sample order, separate demo database, DEMO banner",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="SQLAlchemy database URL (default: SQLite in the user data directory)",
+    )
+    parser.add_argument("--config", metavar="FILE", type=Path, help="settings file (TOML)")
+    parser.add_argument(
+        "--lang", choices=[lang.value for lang in Language], help="interface language (default ru)"
+    )
+    parser.add_argument("--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command")
+    selftest = sub.add_parser("selftest", help="drive every payment method headless and report")
+    selftest.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="NAMES",
+        help="comma-separated check names (repeatable), e.g. cash",
+    )
+    selftest.add_argument("--out", type=Path, metavar="DIR", help="save a screenshot per screen")
+    return parser.parse_args(argv)
+
+
+@dataclass
+class Services:
+    store: StoreWorker
+    checkout: CheckoutService
+
+
+def build_services(config: Config) -> Services:
+    """Open the store (on its own thread, migrating forward) and wire the services."""
+    from desktop_pos.services.checkout import CheckoutService
+    from desktop_pos.services.events import EventBus
+    from desktop_pos.services.store import Store
+    from desktop_pos.services.store_worker import StoreWorker
+
+    url = config.database_url
+    store = StoreWorker(lambda: Store.open(url))
+    checkout = CheckoutService(store, EventBus(), clock=local_now)
+    return Services(store=store, checkout=checkout)
+
+
+def create_qapplication() -> QApplication:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_pos.ui.theme import load_style_sheet
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("desktop-pos")
+    app.setApplicationDisplayName("desktop_pos")
+    app.setApplicationVersion(__version__)
+    app.setStyleSheet(load_style_sheet())
+    return app
+
+
+def make_main_window(services: Services, config: Config, log_path: Path | None) -> MainWindow:
+    from desktop_pos.ui.main_window import MainWindow
+
+    new_order: Callable[[], Order] = demo_order if config.demo else empty_order
+    return MainWindow(
+        services.checkout,
+        new_order,
+        language=config.language,
+        demo=config.demo,
+        version=__version__,
+        log_path=log_path,
+    )
+
+
+def run_gui(config: Config, log_path: Path | None) -> int:
+    import qasync
+
+    from desktop_pos.ui.crash import install_exception_hooks, report_exception, show_user_error
+    from desktop_pos.ui.i18n import apply_language
+
+    app = create_qapplication()
+    apply_language(app, config.language)
+    install_exception_hooks(log_path or Path(tempfile.gettempdir()) / "desktop-pos.log")
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+
+    services = build_services(config)
+    window = make_main_window(services, config, log_path)
+    window.show()
+    log.info(
+        "desktop-pos %s started (demo=%s, db=%s)",
+        __version__,
+        config.demo,
+        _redact_url(config.database_url),
+    )
+
+    def store_opened(future: object) -> None:
+        error = services.store.opened.exception()
+        if error is None:
+            return
+        from desktop_pos.models.errors import UserFacingError
+
+        def show() -> None:
+            if isinstance(error, UserFacingError):
+                log.error("the database cannot be used: %s", error)
+                show_user_error(window, error, config.language)
+            else:
+                report_exception(error, parent=window)
+
+        loop.call_soon_threadsafe(show)
+
+    services.store.opened.add_done_callback(store_opened)
+    if os.environ.get("DESKTOP_POS_EXIT_WHEN_READY") == "1":  # start-up benchmark (bench/)
+        from PySide6.QtCore import QTimer
+
+        def ready() -> None:
+            print("READY", flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, ready)
+
+    quit_event = asyncio.Event()
+    app.aboutToQuit.connect(quit_event.set)
+    with loop:
+        loop.run_until_complete(quit_event.wait())
+    services.store.shutdown()
+    log.info("desktop-pos stopped")
+    return EXIT_OK
+
+
+def run_selftest(config: Config, only: list[str], out_dir: Path | None) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import qasync
+
+    from desktop_pos.ui.i18n import apply_language
+    from desktop_pos.ui.selftest import run_selftest_async
+
+    names = [name.strip() for chunk in only for name in chunk.split(",") if name.strip()]
+    app = create_qapplication()
+    apply_language(app, config.language)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with tempfile.TemporaryDirectory(prefix="desktop-pos-selftest-") as tmp:
+        test_config = replace(
+            config, demo=True, db_url=config.db_url or f"sqlite:///{Path(tmp) / 'selftest.sqlite3'}"
+        )
+        services = build_services(test_config)
+        try:
+            with loop:
+                code: int = loop.run_until_complete(
+                    run_selftest_async(
+                        lambda: make_main_window(services, test_config, None),
+                        names or None,
+                        out_dir,
+                        sys.stdout,
+                    )
+                )
+        finally:
+            services.store.shutdown()
+    return code
+
+
+def _redact_url(url: str) -> str:
+    """Hide a password in a database URL before it is logged."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "<unparsable database URL>"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    paths = AppPaths.default()
+    if args.config is not None:
+        paths = replace(paths, config_file=args.config)
+    log_path = setup_logging(paths.log_file, verbose=args.verbose)
+    try:
+        config = load_config(paths, db_url=args.db, language=args.lang, demo=args.demo)
+    except ConfigError as exc:
+        log.error("%s", exc)
+        print(f"desktop-pos: {exc.text.get(args.lang or Language.RU)}", file=sys.stderr)
+        return EXIT_USAGE
+    if config.demo and not config.db_url:
+        config = replace(config, db_url=f"sqlite:///{paths.data_dir / 'demo.sqlite3'}")
+
+    if args.command == "selftest":
+        return run_selftest(config, args.only, args.out)
+
+    problem = display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        log.error("no usable display: %s", problem.splitlines()[0])
+        return EXIT_USAGE
+    return run_gui(config, log_path)

@@ -1,0 +1,208 @@
+"""Settings: a TOML file in the user config directory, overridden by the command line.
+
+No secret is ever read from or written to the TOML file: the gateway password lives in the OS
+keyring. A file that cannot be read, an unknown key, a wrong type or a secret in the file stops the
+start with a ``ConfigError`` that names the file, the key and what is wrong.
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from desktop_pos.models.errors import UserFacingError
+from desktop_pos.models.texts import Language, LocalizedText
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "desktop-pos"
+APP_AUTHOR = "desktop-pos"
+_SECRET_WORDS = ("password", "secret", "token", "passwd")
+
+
+class ConfigError(UserFacingError):
+    """The settings file is unreadable or has a wrong value."""
+
+
+@dataclass(frozen=True, slots=True)
+class MerchantInfo:
+    """Who sells: printed on receipts (54-FZ requisites)."""
+
+    legal_name: str = ""
+    inn: str = ""
+    address: str = ""
+    place_of_settlement: str = ""
+    tax_system: str = "ОСН"
+    cashier: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AppPaths:
+    config_file: Path
+    data_dir: Path
+    log_dir: Path
+
+    @property
+    def default_db_url(self) -> str:
+        return f"sqlite:///{self.data_dir / 'desktop_pos.sqlite3'}"
+
+    @property
+    def log_file(self) -> Path:
+        return self.log_dir / "desktop-pos.log"
+
+    @classmethod
+    def default(cls) -> AppPaths:
+        return cls(
+            config_file=Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR)) / "config.toml",
+            data_dir=Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR)),
+            log_dir=Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    paths: AppPaths
+    db_url: str = ""
+    language: Language = Language.RU
+    demo: bool = False
+    merchant: MerchantInfo = field(default_factory=MerchantInfo)
+
+    @property
+    def database_url(self) -> str:
+        return self.db_url or self.paths.default_db_url
+
+
+def _error(path: Path, ru: str, en: str, **params: object) -> ConfigError:
+    text = LocalizedText(f"Файл настроек {{path}}: {ru}", f"Settings file {{path}}: {en}")
+    return ConfigError(text.format(path=path, **params))
+
+
+def _check_no_secrets(path: Path, table: dict[str, Any], prefix: str = "") -> None:
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if any(word in key.lower() for word in _SECRET_WORDS):
+            raise _error(
+                path,
+                "ключ «{key}» похож на секрет. Пароли хранятся в системном хранилище ключей, "
+                "а не в файле настроек: удалите его из файла.",
+                "the key '{key}' looks like a secret. Passwords are kept in the system keyring, "
+                "not in the settings file: remove it from the file.",
+                key=name,
+            )
+        if isinstance(value, dict):
+            _check_no_secrets(path, value, f"{name}.")
+
+
+def _string(path: Path, table: dict[str, Any], key: str, prefix: str) -> str | None:
+    if key not in table:
+        return None
+    value = table[key]
+    if not isinstance(value, str):
+        raise _error(
+            path,
+            "значение «{key}» должно быть строкой в кавычках.",
+            "the value of '{key}' must be a quoted string.",
+            key=f"{prefix}{key}",
+        )
+    return value
+
+
+def _reject_unknown(path: Path, table: dict[str, Any], known: set[str], prefix: str) -> None:
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise _error(
+            path,
+            "неизвестные ключи: {keys}.",
+            "unknown keys: {keys}.",
+            keys=", ".join(f"{prefix}{k}" for k in unknown),
+        )
+
+
+def load_config(
+    paths: AppPaths,
+    *,
+    db_url: str | None = None,
+    language: str | None = None,
+    demo: bool | None = None,
+) -> Config:
+    """Read ``paths.config_file`` (a missing file means defaults) and apply the overrides."""
+    path = paths.config_file
+    raw: dict[str, Any] = {}
+    if path.exists():
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise _error(
+                path, "не удалось прочитать ({err}).", "cannot be read ({err}).", err=exc
+            ) from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise _error(
+                path, "ошибка синтаксиса TOML: {err}.", "TOML syntax error: {err}.", err=exc
+            ) from exc
+    _check_no_secrets(path, raw)
+    _reject_unknown(path, raw, {"language", "demo", "database", "merchant"}, "")
+
+    config = Config(paths=paths)
+    file_language = _string(path, raw, "language", "")
+    if file_language is not None:
+        config = replace(config, language=_language(path, file_language))
+    if "demo" in raw:
+        if not isinstance(raw["demo"], bool):
+            raise _error(path, "«demo» — true или false.", "'demo' must be true or false.")
+        config = replace(config, demo=raw["demo"])
+
+    database = _table(path, raw, "database")
+    _reject_unknown(path, database, {"url"}, "database.")
+    url = _string(path, database, "url", "database.")
+    if url:
+        config = replace(config, db_url=url)
+
+    merchant_table = _table(path, raw, "merchant")
+    merchant_keys = {f.name for f in fields(MerchantInfo)}
+    _reject_unknown(path, merchant_table, merchant_keys, "merchant.")
+    merchant_values = {
+        key: value
+        for key in merchant_keys
+        if (value := _string(path, merchant_table, key, "merchant.")) is not None
+    }
+    inn = merchant_values.get("inn", "")
+    if inn and not (inn.isdigit() and len(inn) in (10, 12)):
+        raise _error(path, "ИНН — 10 или 12 цифр.", "an INN has 10 or 12 digits.")
+    config = replace(config, merchant=replace(MerchantInfo(), **merchant_values))
+
+    if db_url:
+        config = replace(config, db_url=db_url)
+    if language:
+        config = replace(config, language=_language(Path("--lang"), language))
+    if demo is not None and demo:
+        config = replace(config, demo=True)
+    return config
+
+
+def _table(path: Path, raw: dict[str, Any], key: str) -> dict[str, Any]:
+    value = raw.get(key, {})
+    if not isinstance(value, dict):
+        raise _error(
+            path,
+            "«{key}» должен быть таблицей [{key}].",
+            "'{key}' must be a table [{key}].",
+            key=key,
+        )
+    return value
+
+
+def _language(path: Path, value: str) -> Language:
+    try:
+        return Language(value.lower())
+    except ValueError:
+        raise _error(
+            path,
+            "язык «{value}» не поддерживается (ru или en).",
+            "language '{value}' is not supported (ru or en).",
+            value=value,
+        ) from None
