@@ -25,7 +25,7 @@ help:
 	  'make lint          ruff check + mypy' \
 	  'make fmt           ruff format + ruff check --fix' \
 	  'make bench         run the benchmarks (bench/run_all.py)' \
-	  'make translations  compile $(TS_FILE) to .qm' \
+	  'make translations  collect UI strings into $(TS_FILE), fill English, build the .qm' \
 	  'make constraints   rewrite constraints.txt from the current .venv' \
 	  'make clean         remove build output and caches (keeps .venv)'
 
@@ -53,6 +53,8 @@ bench: venv
 	$(PYTHON) bench/run_all.py
 
 translations: venv
+	$(BIN)/pyside6-lupdate desktop_pos/ui/*.py -ts $(TS_FILE) -source-language ru_RU -target-language en_US -no-obsolete
+	$(PYTHON) scripts/fill_translations.py
 	$(BIN)/pyside6-lrelease $(TS_FILE) -qm $(QM_FILE)
 
 constraints: venv

@@ -105,14 +105,19 @@ def build_services(config: Config) -> Services:
 
     url = config.database_url
     store = StoreWorker(lambda: Store.open(url))
-    checkout = CheckoutService(store, EventBus(), clock=local_now)
+    checkout = CheckoutService(
+        store, EventBus(), clock=local_now, source="demo" if config.demo else "manual"
+    )
     return Services(store=store, checkout=checkout)
 
 
 def create_qapplication() -> QApplication:
     from PySide6.QtWidgets import QApplication
 
+    from desktop_pos.ui.qt_messages import route_qt_messages_to_log
     from desktop_pos.ui.theme import load_style_sheet
+
+    route_qt_messages_to_log()
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -152,6 +157,8 @@ def run_gui(config: Config, log_path: Path | None) -> int:
     services = build_services(config)
     window = make_main_window(services, config, log_path)
     window.show()
+    window.raise_()
+    window.activateWindow()  # a counter kiosk may run without a window manager to do it
     log.info(
         "desktop-pos %s started (demo=%s, db=%s)",
         __version__,

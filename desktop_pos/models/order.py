@@ -32,6 +32,9 @@ FULL_SETTLEMENT = "4"
 """Payment-method sign (FFD tag 1214) "полный расчет", Assist's default ``payment_method``."""
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters (a NUL, escape codes) never belong in names, comments or addresses; a
+receipt printer would act on them and PostgreSQL refuses NUL in text."""
 
 
 def _invalid(ru: str, en: str, field_name: str) -> OrderValidationError:
@@ -48,6 +51,12 @@ class OrderItem:
     payment_method_sign: str = FULL_SETTLEMENT
 
     def __post_init__(self) -> None:
+        if _CONTROL.search(self.name):
+            raise _invalid(
+                "Наименование содержит управляющие символы.",
+                "The item name contains control characters.",
+                "name",
+            )
         name = " ".join(self.name.split())
         if not name:
             raise _invalid("Введите наименование позиции.", "Enter the item name.", "name")
@@ -193,6 +202,17 @@ class Order:
             raise _invalid(
                 "Неверный адрес электронной почты.", "The e-mail address is not valid.", "email"
             )
+        for field_name, text in (
+            ("email", self.email),
+            ("phone", self.phone),
+            ("comment", self.comment),
+        ):
+            if _CONTROL.search(text):
+                raise _invalid(
+                    "Поле содержит управляющие символы.",
+                    "The field contains control characters.",
+                    field_name,
+                )
         if len(self.comment) > MAX_COMMENT_LENGTH:
             raise _invalid(
                 "Комментарий длиннее 256 символов.",

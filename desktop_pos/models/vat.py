@@ -17,6 +17,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from desktop_pos.models.money import ZERO, to_money
+from desktop_pos.models.texts import LocalizedText
 
 
 class VatRate(StrEnum):
@@ -42,6 +43,12 @@ class VatRate(StrEnum):
     def label(self) -> str:
         """How the rate is printed: ``НДС 20%``, ``НДС 20/120``, ``БЕЗ НДС``."""
         return _LABEL[self]
+
+    @property
+    def text(self) -> LocalizedText:
+        """The rate for the screen, in Russian (as printed) and English."""
+        english = self.label.replace("БЕЗ НДС", "NO VAT").replace("НДС", "VAT")
+        return LocalizedText(self.label, english)
 
     def vat_of(self, amount: Decimal) -> Decimal:
         """VAT contained in ``amount`` (which includes it)."""

@@ -25,7 +25,15 @@ log = logging.getLogger(__name__)
 
 
 class CheckoutService:
-    def __init__(self, store: StoreWorker, events: EventBus, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        store: StoreWorker,
+        events: EventBus,
+        clock: Callable[[], datetime],
+        *,
+        source: str = "manual",
+    ) -> None:
+        self._source = source
         self._store = store
         self._events = events
         self._clock = clock
@@ -49,7 +57,9 @@ class CheckoutService:
             )
         change = change_due(received, order.due)
         paid_at = self._clock()
-        result = await self._store.call(Store.record_cash_sale, order, received, change, paid_at)
+        result = await self._store.call(
+            Store.record_cash_sale, order, received, change, paid_at, source=self._source
+        )
         log.info(
             "cash sale stored: order %s, due %s, received %s, change %s, transaction %s",
             order.number,

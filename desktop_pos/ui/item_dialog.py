@@ -81,7 +81,7 @@ class ItemDialog(QDialog):
         self._vat_combo = QComboBox()
         self._vat_combo.setObjectName("vatCombo")
         for rate in VatRate:
-            self._vat_combo.addItem(rate.label, rate.value)
+            self._vat_combo.addItem(rate.text.get(language), rate.value)
 
         form_rows: tuple[tuple[QLabel, QWidget], ...] = (
             (self._name_label, self._name_edit),
@@ -179,6 +179,8 @@ class ItemDialog(QDialog):
 
     def set_language(self, language: Language) -> None:
         self._language = language
+        for index, rate in enumerate(VatRate):
+            self._vat_combo.setItemText(index, rate.text.get(language))
         self._revalidate()
 
     def accept(self) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from desktop_pos.models.money import format_amount, format_quantity
 from desktop_pos.models.order import OrderItem
+from desktop_pos.models.texts import Language
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 """Role under which every cell returns its row's ``OrderItem``."""
@@ -51,6 +52,12 @@ class ItemsModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._items: tuple[OrderItem, ...] = ()
+        self._language = Language.RU
+
+    def set_language(self, language: Language) -> None:
+        """Show domain texts (VAT rates) in ``language``."""
+        self._language = language
+        self.retranslate()
 
     # -- content ----------------------------------------------------------------------------
     def set_items(self, items: Sequence[OrderItem]) -> None:
@@ -79,7 +86,7 @@ class ItemsModel(QAbstractTableModel):
             if item.discount > 0:
                 return f"{amount_line(item)}\n{self.discount_line(item)}"
             return amount_line(item)
-        return item.vat.label
+        return item.vat.text.get(self._language)
 
     def retranslate(self) -> None:
         """Refresh headers and the translated discount lines after a language change."""

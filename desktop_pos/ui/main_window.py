@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
 
         self._order_screen = OrderScreen(new_order(), language=self._language)
         self._result_screen = ResultScreen(language=self._language)
+        self._result_screen.set_header_visible(False)  # the window header already says РЕЗУЛЬТАТ
         self._stack = QStackedWidget()
         self._stack.setObjectName("screens")
         self._stack.addWidget(self._order_screen)
@@ -183,7 +184,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Касса"))
         self._app_name.setText(self.tr("Касса"))
         self._demo_banner.setText(
-            self.tr("ДЕМО-РЕЖИМ: тестовый шлюз, эмулированные устройства")
+            self.tr("ДЕМО-РЕЖИМ: отдельная демонстрационная база, продажи не настоящие")
         )
         self._file_menu.setTitle(self.tr("&Файл"))
         self._quit_action.setText(self.tr("&Выход"))
@@ -276,7 +277,9 @@ class MainWindow(QMainWindow):
             self.tr("Версия: {version}").format(version=self._version),
         ]
         if self._demo:
-            lines.append(self.tr("Демо-режим: тестовый шлюз, эмулированные устройства."))
+            lines.append(
+                self.tr("Демо-режим: отдельная демонстрационная база, продажи не настоящие.")
+            )
         if self._log_path is not None:
             lines.append(self.tr("Журнал: {path}").format(path=self._log_path))
         box.setText("\n".join(lines))

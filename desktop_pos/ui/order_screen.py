@@ -123,6 +123,7 @@ class OrderScreen(QWidget):
 
         self._items_label = QLabel()
         self._model = ItemsModel(self)
+        self._model.set_language(self._language)
         self._table = ItemsTable(self._model)
         self._items_label.setBuddy(self._table)
         self._table.activated.connect(self._on_row_activated)
@@ -352,6 +353,7 @@ class OrderScreen(QWidget):
     def set_language(self, language: Language) -> None:
         """Show the domain's texts (error messages) in ``language``."""
         self._language = language
+        self._model.set_language(language)
         self.retranslate_ui()
         if self._item_dialog is not None:
             self._item_dialog.set_language(language)

@@ -197,7 +197,7 @@ def test_demo_banner_only_in_demo_mode(make_window) -> None:
     demo = make_window(demo=True)
     banner = find(demo, QLabel, "demoBanner")
     assert banner.isVisible()
-    assert banner.text() == "ДЕМО-РЕЖИМ: тестовый шлюз, эмулированные устройства"
+    assert banner.text() == "ДЕМО-РЕЖИМ: отдельная демонстрационная база, продажи не настоящие"
     plain = make_window(demo=False)
     assert not find(plain, QLabel, "demoBanner").isVisible()
 
@@ -259,8 +259,10 @@ def test_language_switch_reaches_every_screen(
         "An amount may contain only digits and one separator (',' or '.')."
     )
     english_qm = translation_file(Language.EN)
-    if english_qm is not None and english_qm.exists():
-        qtbot.waitUntil(lambda: find(window, QPushButton, "cashButton").text() == "Cash")
+    assert english_qm is not None and english_qm.exists()
+    qtbot.waitUntil(lambda: find(window, QPushButton, "cashButton").text().startswith("Cash"))
+    visible_texts = {label.text() for label in window.findChildren(QLabel) if label.text()}
+    assert {"ORDER DATA", "PAYMENT METHOD", "Total:", "Due:"} <= visible_texts
 
     prepaid.selectAll()
     qtbot.keyClicks(prepaid, "0")

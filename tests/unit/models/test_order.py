@@ -62,6 +62,16 @@ def test_bad_email_is_refused(email: str) -> None:
     assert info.value.field == "email"
 
 
+@pytest.mark.parametrize("field", ["email", "phone", "comment"])
+def test_control_characters_in_contacts_are_refused(field: str) -> None:
+    values = {"email": "", "phone": "", "comment": ""}
+    values[field] = "a\x00b" if field != "email" else "a\x00@b.ru"
+    order = Order("A-1", NOW, sample_order(NOW).items, **values)
+    with pytest.raises(OrderValidationError) as info:
+        order.validate_for_payment()
+    assert info.value.field == field
+
+
 def test_editing_returns_new_orders() -> None:
     order = sample_order(NOW)
     item = OrderItem("Хлеб", Decimal("1"), Decimal("45.90"), VatRate.VAT10)
@@ -77,6 +87,8 @@ def test_editing_returns_new_orders() -> None:
     [
         ({"name": "  "}, "name"),
         ({"name": "x" * 251}, "name"),
+        ({"name": "Товар\x00"}, "name"),
+        ({"name": "\x1b[2JТовар"}, "name"),
         ({"quantity": Decimal(0)}, "quantity"),
         ({"price": Decimal("-1")}, "price"),
         ({"discount": Decimal("-0.01")}, "discount"),
