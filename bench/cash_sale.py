@@ -65,6 +65,10 @@ async def _sales(window: object, rounds: int) -> tuple[list[float], list[float]]
     return times[3:], stalls
 
 
+_KEEP_ALIVE: list[object] = []
+"""The QApplication and its loop outlive ``run``: Qt objects must not be collected after it."""
+
+
 def run(rounds: int = 60) -> dict[str, float]:
     import qasync
 
@@ -73,6 +77,7 @@ def run(rounds: int = 60) -> dict[str, float]:
 
     app = create_qapplication()
     loop = qasync.QEventLoop(app)
+    _KEEP_ALIVE.extend([app, loop])
     asyncio.set_event_loop(loop)
     with tempfile.TemporaryDirectory() as tmp:
         paths = AppPaths(Path(tmp) / "c.toml", Path(tmp), Path(tmp))
@@ -86,6 +91,8 @@ def run(rounds: int = 60) -> dict[str, float]:
                 times, stalls = loop.run_until_complete(_sales(window, rounds))
         finally:
             window.close()
+            window.deleteLater()
+            app.processEvents()
             services.store.shutdown()
     ms = sorted(t * 1000 for t in times)
     return {

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from importlib import metadata
+from functools import cache
 
-try:
-    __version__ = metadata.version("desktop-pos")
-except metadata.PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+source"
 
-__all__ = ["__version__"]
+@cache
+def version() -> str:
+    """The installed version (from the package metadata; read once, on first use)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("desktop-pos")
+    except metadata.PackageNotFoundError:  # a source tree that is not installed
+        return "0.0.0+source"
+
+
+def __getattr__(name: str) -> str:
+    if name == "__version__":
+        return version()
+    raise AttributeError(f"module 'desktop_pos' has no attribute {name!r}")
+
+
+__all__ = ["version"]

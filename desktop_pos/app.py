@@ -11,15 +11,17 @@ import argparse
 import asyncio
 import logging
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop_pos import __version__
+from desktop_pos import version
 from desktop_pos.config import AppPaths, Config, ConfigError, load_config
 from desktop_pos.logging_setup import setup_logging
 from desktop_pos.models.order import Order
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from desktop_pos.services.checkout import CheckoutService
+    from desktop_pos.services.store import Store
     from desktop_pos.services.store_worker import StoreWorker
     from desktop_pos.ui.main_window import MainWindow
 
@@ -57,11 +60,18 @@ def demo_order() -> Order:
     return sample_order(local_now())
 
 
+class _VersionAction(argparse.Action):
+    """``--version`` that reads the package metadata only when asked."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kw: object) -> None:
+        parser.exit(message=f"desktop-pos {version()}\n")
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="desktop-pos", description="Desktop point of sale (Assist mPOS compatible)."
     )
-    parser.add_argument("--version", action="version", version=f"desktop-pos {__version__}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version")
     parser.add_argument(
         "--demo",
         action="store_true",
@@ -96,15 +106,20 @@ class Services:
     checkout: CheckoutService
 
 
-def build_services(config: Config) -> Services:
+def build_services(config: Config, *, start_store: bool = True) -> Services:
     """Open the store (on its own thread, migrating forward) and wire the services."""
     from desktop_pos.services.checkout import CheckoutService
     from desktop_pos.services.events import EventBus
-    from desktop_pos.services.store import Store
     from desktop_pos.services.store_worker import StoreWorker
 
     url = config.database_url
-    store = StoreWorker(lambda: Store.open(url))
+
+    def open_store() -> Store:  # runs on the store thread, imports included
+        from desktop_pos.services.store import Store
+
+        return Store.open(url)
+
+    store = StoreWorker(open_store, start=start_store)
     checkout = CheckoutService(
         store, EventBus(), clock=local_now, source="demo" if config.demo else "manual"
     )
@@ -123,7 +138,7 @@ def create_qapplication() -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName("desktop-pos")
     app.setApplicationDisplayName("desktop_pos")
-    app.setApplicationVersion(__version__)
+    app.setApplicationVersion(version())
     app.setStyleSheet(load_style_sheet())
     return app
 
@@ -137,7 +152,7 @@ def make_main_window(services: Services, config: Config, log_path: Path | None) 
         new_order,
         language=config.language,
         demo=config.demo,
-        version=__version__,
+        version=version(),
         log_path=log_path,
     )
 
@@ -154,20 +169,22 @@ def run_gui(config: Config, log_path: Path | None) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
 
-    services = build_services(config)
+    services = build_services(config, start_store=False)
     window = make_main_window(services, config, log_path)
     window.show()
     window.raise_()
     window.activateWindow()  # a counter kiosk may run without a window manager to do it
     log.info(
         "desktop-pos %s started (demo=%s, db=%s)",
-        __version__,
+        version(),
         config.demo,
         _redact_url(config.database_url),
     )
 
-    def store_opened(future: object) -> None:
-        error = services.store.opened.exception()
+    def store_opened(future: Future[Store]) -> None:
+        if future.cancelled():
+            return
+        error = future.exception()
         if error is None:
             return
         from desktop_pos.models.errors import UserFacingError
@@ -182,14 +199,17 @@ def run_gui(config: Config, log_path: Path | None) -> int:
         loop.call_soon_threadsafe(show)
 
     services.store.opened.add_done_callback(store_opened)
+    from PySide6.QtCore import QTimer
+
     if os.environ.get("DESKTOP_POS_EXIT_WHEN_READY") == "1":  # start-up benchmark (bench/)
-        from PySide6.QtCore import QTimer
 
         def ready() -> None:
             print("READY", flush=True)
             app.quit()
 
         QTimer.singleShot(0, ready)
+    # Open the database once the window is up: its imports would slow the window down.
+    QTimer.singleShot(0, services.store.start)
 
     quit_event = asyncio.Event()
     app.aboutToQuit.connect(quit_event.set)
@@ -233,13 +253,8 @@ def run_selftest(config: Config, only: list[str], out_dir: Path | None) -> int:
 
 
 def _redact_url(url: str) -> str:
-    """Hide a password in a database URL before it is logged."""
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return "<unparsable database URL>"
+    """Hide a password in a database URL before it is logged (``user:***@host``)."""
+    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -263,6 +278,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     problem = display_problem()
     if problem:
         print(problem, file=sys.stderr)
-        log.error("no usable display: %s", problem.splitlines()[0])
+        log.info("no usable display: %s", problem.splitlines()[0])
         return EXIT_USAGE
     return run_gui(config, log_path)

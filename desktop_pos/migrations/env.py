@@ -25,7 +25,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from desktop_pos.models.schema import Base
-from desktop_pos.services.store import create_engine_for, migration_connection
+from desktop_pos.services.database import create_engine_for, migration_connection
 
 config = context.config
 target_metadata = Base.metadata

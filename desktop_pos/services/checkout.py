@@ -18,7 +18,6 @@ from desktop_pos.models.order import Order
 from desktop_pos.models.result import PaymentResult
 from desktop_pos.models.texts import LocalizedText
 from desktop_pos.services.events import EventBus, SaleCompleted
-from desktop_pos.services.store import Store
 from desktop_pos.services.store_worker import StoreWorker
 
 log = logging.getLogger(__name__)
@@ -58,7 +57,9 @@ class CheckoutService:
         change = change_due(received, order.due)
         paid_at = self._clock()
         result = await self._store.call(
-            Store.record_cash_sale, order, received, change, paid_at, source=self._source
+            lambda store: store.record_cash_sale(
+                order, received, change, paid_at, source=self._source
+            )
         )
         log.info(
             "cash sale stored: order %s, due %s, received %s, change %s, transaction %s",

@@ -11,32 +11,20 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
-import time
 import uuid
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.script.revision import RevisionError
-from alembic.util import CommandError
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.engine.interfaces import DBAPIConnection
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.pool import ConnectionPoolEntry
 
-from desktop_pos.models.errors import PaymentError, UserFacingError
+from desktop_pos.models.errors import PaymentError
 from desktop_pos.models.money import to_money
 from desktop_pos.models.order import Order
 from desktop_pos.models.payment import (
@@ -56,10 +44,13 @@ from desktop_pos.models.schema import (
     parse_stored,
 )
 from desktop_pos.models.texts import LocalizedText
+from desktop_pos.services.database import (
+    create_engine_for,
+    current_revision,
+    migrate_database,
+)
 
 log = logging.getLogger(__name__)
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 SOURCE_MANUAL = "manual"
 RECEIPT_SELL = "sell"
@@ -79,17 +70,6 @@ CASH_OFFLINE_INFO = LocalizedText(
 _WRITE_ATTEMPTS = 3
 """A sale that hits a unique constraint (a concurrent till) is retried this many times in all."""
 _TRANSACTION_NUMBER_TRIES = 10
-_SQLITE_BUSY_TIMEOUT_MS = 5000
-_MIGRATION_LOCK_KEY = 0x6465736B706F73
-"""PostgreSQL advisory lock held while migrating, so two tills starting together take turns."""
-
-
-class DatabaseVersionError(UserFacingError):
-    """The database was migrated by a newer version of the program."""
-
-
-class DatabaseUnavailableError(UserFacingError):
-    """The database cannot be reached (PostgreSQL server down, file not accessible)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,125 +85,6 @@ class OutboxEntry:
     attempts: int
     next_attempt_at: datetime
     last_error: str | None
-
-
-# -- engine --------------------------------------------------------------------------------------
-
-
-def _sqlite_on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
-    if not isinstance(dbapi_connection, sqlite3.Connection):
-        raise TypeError(f"expected a sqlite3 connection, got {type(dbapi_connection).__name__}")
-    # Let SQLAlchemy's "begin" event, not the sqlite3 module, start every transaction.
-    dbapi_connection.isolation_level = None
-    dbapi_connection.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_TIMEOUT_MS}").close()
-    _sqlite_enable_wal(dbapi_connection)
-    dbapi_connection.execute("PRAGMA synchronous=NORMAL").close()
-    dbapi_connection.execute("PRAGMA foreign_keys=ON").close()
-
-
-def _sqlite_enable_wal(connection: sqlite3.Connection) -> None:
-    # Switching a new file to WAL takes an exclusive lock without waiting (the busy timeout does
-    # not apply), so two connections opening a new file together can get "database is locked".
-    deadline = time.monotonic() + _SQLITE_BUSY_TIMEOUT_MS / 1000
-    while True:
-        try:
-            mode = connection.execute("PRAGMA journal_mode=WAL").fetchone()
-            break
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.01)
-    if mode is None or str(mode[0]).lower() != "wal":
-        log.warning(
-            "SQLite refused WAL mode (journal mode %s): concurrent use will be slower", mode
-        )
-
-
-def _sqlite_on_begin(connection: Connection) -> None:
-    # Take the write lock at BEGIN: a deferred transaction that reads first and writes later
-    # cannot wait for the lock (SQLite answers "database is locked" at once).
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def create_engine_for(url: str) -> Engine:
-    """The engine for a database URL: a SQLite file (with the WAL recipe) or PostgreSQL."""
-    parsed = make_url(url)
-    backend = parsed.get_backend_name()
-    if backend == "sqlite":
-        if parsed.drivername not in ("sqlite", "sqlite+pysqlite"):
-            raise ValueError(f"unsupported SQLite driver {parsed.drivername!r}; use sqlite:///")
-        database = parsed.database or ""
-        if database in ("", ":memory:") or parsed.query.get("mode") == "memory":
-            raise ValueError(
-                "an in-memory SQLite database is not supported (every connection would see an"
-                " empty database of its own); use a file, e.g. sqlite:////path/to/pos.db"
-            )
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed)
-        event.listen(engine, "connect", _sqlite_on_connect)
-        event.listen(engine, "begin", _sqlite_on_begin)
-        return engine
-    if backend == "postgresql":
-        if parsed.drivername == "postgresql":
-            parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, pool_pre_ping=True)
-    raise ValueError(
-        f"unsupported database {parsed.drivername!r}: use sqlite:///<file> or "
-        "postgresql+psycopg://user@host/dbname"
-    )
-
-
-def _sqlite_foreign_keys(connection: Connection, on: bool) -> None:
-    # Straight on the sqlite3 connection: inside a transaction SQLite ignores this pragma.
-    driver = connection.connection.driver_connection
-    if not isinstance(driver, sqlite3.Connection):
-        raise TypeError(f"expected a sqlite3 connection, got {type(driver).__name__}")
-    driver.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}").close()
-
-
-@contextmanager
-def migration_connection(engine: Engine) -> Iterator[Connection]:
-    """A connection in one transaction, fit for running migrations; commits on success.
-
-    SQLite: foreign-key enforcement is off while migrating, because a batch migration re-creates
-    a table (``DROP TABLE`` of a parent with enforcement on would delete or block its children);
-    ``PRAGMA foreign_key_check`` runs before the commit instead. PostgreSQL: an advisory lock
-    makes tills that start together migrate one after the other.
-    """
-    with engine.connect() as connection:
-        sqlite = connection.dialect.name == "sqlite"
-        if sqlite:
-            _sqlite_foreign_keys(connection, on=False)
-        try:
-            with connection.begin():
-                if connection.dialect.name == "postgresql":
-                    lock = f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK_KEY})"
-                    connection.exec_driver_sql(lock)
-                yield connection
-                if sqlite:
-                    problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                    if problems:
-                        raise RuntimeError(f"foreign keys broken by the migration: {problems[:5]}")
-        finally:
-            if sqlite:
-                _sqlite_foreign_keys(connection, on=True)
-
-
-def alembic_config(connection: Connection | None = None) -> Config:
-    """An Alembic configuration for desktop_pos/migrations, optionally bound to ``connection``."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    if connection is not None:
-        config.attributes["connection"] = connection
-    return config
-
-
-def head_revision() -> str:
-    """The newest schema revision this program knows."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    if head is None:
-        raise RuntimeError(f"no migrations found in {MIGRATIONS_DIR}")
-    return head
 
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -334,46 +195,10 @@ class Store:
         Raises ``DatabaseVersionError`` if a newer program has migrated the database further,
         and ``DatabaseUnavailableError`` if the database cannot be reached.
         """
-        try:
-            with migration_connection(self._engine) as connection:
-                self._upgrade(connection)
-        except OperationalError as exc:
-            where = self._engine.url.render_as_string(hide_password=True)
-            raise DatabaseUnavailableError(
-                LocalizedText(
-                    "Не удается открыть базу данных {where}: {detail}",
-                    "Cannot open the database {where}: {detail}",
-                ).format(where=where, detail=str(exc.orig).strip())
-            ) from exc
-
-    def _upgrade(self, connection: Connection) -> None:
-        config = alembic_config(connection)
-        script = ScriptDirectory.from_config(config)
-        current = MigrationContext.configure(connection).get_current_heads()
-        for revision in current:
-            try:
-                known = script.get_revision(revision)
-            except (RevisionError, CommandError):  # alembic wraps the lookup error
-                known = None
-            if known is None:
-                raise DatabaseVersionError(
-                    LocalizedText(
-                        "База данных создана более новой версией программы (версия схемы "
-                        "{revision}). Установите новую версию программы или выберите "
-                        "другую базу данных.",
-                        "The database was created by a newer version of the program (schema "
-                        "revision {revision}). Install the newer version of the program or "
-                        "choose another database.",
-                    ).format(revision=revision)
-                )
-        head = script.get_current_head()
-        if tuple(current) != (head,):
-            log.info("migrating the database from %s to %s", current or "empty", head)
-            command.upgrade(config, "head")
+        migrate_database(self._engine)
 
     def current_revision(self) -> str | None:
-        with self._engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+        return current_revision(self._engine)
 
     # -- sales -------------------------------------------------------------------------------
 

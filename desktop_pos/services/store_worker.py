@@ -4,38 +4,64 @@ SQLAlchemy sessions block, and the GUI thread never waits on I/O, so every store
 event loop goes through ``StoreWorker.call``: it runs on one dedicated thread (which also keeps
 this process's writes in order) and the caller awaits the result.
 
-The store is opened (and migrated) on that thread too, so start-up does not wait for it: the
-window appears at once and the first call simply queues behind the opening. If opening fails,
-``opened`` holds the error and every call raises it.
+The store is opened (imported, connected and migrated) on that thread too. The app starts the
+opening only once its window is on screen (``start``), because the opening's Python work would
+otherwise compete with building the window for the interpreter lock. A call made before
+``start`` starts it; calls queue behind the opening. If opening fails, ``opened`` holds the
+error and every call raises it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
-from desktop_pos.services.store import Store
+if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic) is imported on the store thread, not here
+    from desktop_pos.services.store import Store
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
 
 class StoreWorker:
-    def __init__(self, store: Store | Callable[[], Store]) -> None:
+    def __init__(self, store: Store | Callable[[], Store], *, start: bool = True) -> None:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store")
-        opener: Callable[[], Store] = (lambda: store) if isinstance(store, Store) else store
-        self.opened: Future[Store] = self._executor.submit(opener)
+        self._opener: Callable[[], Store] = store if callable(store) else (lambda: store)
+        self._start_lock = threading.Lock()
+        self._started = False
+        self.opened: Future[Store] = Future()
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Begin opening the store on its thread (idempotent)."""
+        with self._start_lock:
+            if self._started:
+                return
+            self._started = True
+        self._executor.submit(self._open)
+
+    def _open(self) -> None:
+        if not self.opened.set_running_or_notify_cancel():
+            return
+        try:
+            self.opened.set_result(self._opener())
+        except BaseException as exc:
+            self.opened.set_exception(exc)
 
     @property
     def store(self) -> Store:
         """The open store (waits for the opening; raises what the opening raised)."""
+        self.start()
         return self.opened.result()
 
     def _bind(
         self, fn: Callable[Concatenate[Store, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> Callable[[], T]:
+        self.start()
         return lambda: fn(self.opened.result(), *args, **kwargs)
 
     async def call(
@@ -52,7 +78,7 @@ class StoreWorker:
         return self._executor.submit(self._bind(fn, *args, **kwargs)).result()
 
     def shutdown(self) -> None:
-        """Close the store after the queued calls and stop the thread."""
+        """Close the store after the queued calls and stop the thread (never opens it)."""
 
         def close() -> None:
             if self.opened.done() and self.opened.exception() is None:
@@ -60,6 +86,4 @@ class StoreWorker:
 
         self._executor.submit(close)
         self._executor.shutdown(wait=True)
-
-
-__all__ = ["StoreWorker"]
+        self.opened.cancel()  # an opening that never started is not waited for

@@ -17,14 +17,15 @@ from sqlalchemy import inspect, text
 from desktop_pos.models.errors import UserFacingError
 from desktop_pos.models.order import Order, OrderItem
 from desktop_pos.models.schema import Base
-from desktop_pos.services.store import (
+from desktop_pos.services.database import (
+    SCHEMA_HEAD,
     DatabaseUnavailableError,
     DatabaseVersionError,
-    Store,
     alembic_config,
     head_revision,
     migration_connection,
 )
+from desktop_pos.services.store import Store
 
 ROOT = Path(__file__).resolve().parents[3]
 TABLES = {"orders", "order_items", "payment_attempts", "receipts", "outbox", "readers", "settings"}
@@ -67,6 +68,7 @@ def test_migrate_creates_every_table_and_index(store_url: str) -> None:
 
 def test_current_revision_is_head_after_open(store: Store) -> None:
     assert head_revision() == "0001"
+    assert head_revision() == SCHEMA_HEAD, "bump SCHEMA_HEAD with every new migration"
     assert store.current_revision() == head_revision()
 
 
