@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
@@ -10,6 +13,14 @@ from desktop_pos.models.errors import UserFacingError
 from desktop_pos.models.texts import LocalizedText
 from desktop_pos.services.store import Store
 from desktop_pos.services.store_worker import StoreWorker
+
+T = TypeVar("T")
+
+
+def run_coroutine(coro: Coroutine[Any, Any, T]) -> T:
+    """Run on a loop of its own in another thread: the UI tests keep a qasync loop running."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def test_opening_waits_for_start_and_runs_on_the_store_thread(tmp_path: Path) -> None:
@@ -25,7 +36,7 @@ def test_opening_waits_for_start_and_runs_on_the_store_thread(tmp_path: Path) ->
         revision = worker.call_blocking(Store.current_revision)  # a call starts the opening
         assert revision is not None
         assert threads and threads[0].startswith("store")
-        assert asyncio.run(worker.call(Store.order_state, "none")) is None
+        assert run_coroutine(worker.call(Store.order_state, "none")) is None
     finally:
         worker.shutdown()
 
@@ -55,7 +66,7 @@ def test_an_opening_error_is_raised_by_every_call() -> None:
             worker.call_blocking(Store.current_revision)
         assert first.value is error
         with pytest.raises(UserFacingError):
-            asyncio.run(worker.call(Store.current_revision))
+            run_coroutine(worker.call(Store.current_revision))
         assert worker.opened.exception() is error
     finally:
         worker.shutdown()
