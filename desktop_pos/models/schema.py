@@ -128,8 +128,11 @@ class OrderRow(Base):
 
     __tablename__ = "orders"
     __table_args__ = (
-        Index("ix_orders_state", "state"),
+        Index("ix_orders_state_created_at", "state", "created_at"),
         Index("ix_orders_created_at", "created_at"),
+        Index("ix_orders_method_created_at", "method", "created_at"),
+        Index("ix_orders_fiscal_state", "fiscal_state"),
+        Index("ix_orders_billnumber", "billnumber"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -149,6 +152,12 @@ class OrderRow(Base):
     allow_edit_item: Mapped[bool] = mapped_column(Boolean, server_default=true())
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    method: Mapped[str | None] = mapped_column(String(16))
+    """The payment method of the newest attempt (kept here for the journal's filters)."""
+    fiscal_state: Mapped[str | None] = mapped_column(String(16))
+    """The fiscal state of the newest receipt (kept here for the journal)."""
+    billnumber: Mapped[str | None] = mapped_column(String(16))
+    """Assist's billnumber of the newest attempt, once the gateway has given one."""
 
     items: Mapped[list[OrderItemRow]] = relationship(
         back_populates="order",
@@ -252,7 +261,10 @@ class PaymentAttemptRow(Base):
     """One attempt to take the payment of an order (cash, card, SBP, SoftPOS)."""
 
     __tablename__ = "payment_attempts"
-    __table_args__ = (Index("ix_payment_attempts_order_id", "order_id"),)
+    __table_args__ = (
+        Index("ix_payment_attempts_order_id", "order_id"),
+        Index("ix_payment_attempts_billnumber", "billnumber"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))

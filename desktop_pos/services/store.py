@@ -245,6 +245,9 @@ class Store:
             order_row = _claim_order_for_payment(session, order, source, now)
             order_row.state = OrderState.OFFLINE.value
             order_row.paid_at = paid_at
+            order_row.method = PaymentMethod.CASH.value
+            order_row.fiscal_state = FiscalState.NEW.value
+            order_row.billnumber = None
             session.flush()
             attempt = PaymentAttemptRow(
                 order_id=order_row.id,

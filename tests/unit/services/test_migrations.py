@@ -54,8 +54,10 @@ def test_migrate_creates_every_table_and_index(store_url: str) -> None:
         inspector = inspect(store.engine)
         assert set(inspector.get_table_names()) == TABLES | {"alembic_version"}
         orders_indexes = {ix["name"]: ix["column_names"] for ix in inspector.get_indexes("orders")}
-        assert orders_indexes["ix_orders_state"] == ["state"]
+        assert orders_indexes["ix_orders_state_created_at"] == ["state", "created_at"]
         assert orders_indexes["ix_orders_created_at"] == ["created_at"]
+        assert orders_indexes["ix_orders_method_created_at"] == ["method", "created_at"]
+        assert "ix_orders_state" not in orders_indexes  # replaced by the composite in 0002
         outbox_indexes = {ix["name"]: ix["column_names"] for ix in inspector.get_indexes("outbox")}
         assert outbox_indexes["ix_outbox_pending"] == ["done_at", "next_attempt_at"]
         assert {u["name"] for u in inspector.get_unique_constraints("payment_attempts")} == {
@@ -67,7 +69,7 @@ def test_migrate_creates_every_table_and_index(store_url: str) -> None:
 
 
 def test_current_revision_is_head_after_open(store: Store) -> None:
-    assert head_revision() == "0001"
+    assert head_revision() == "0002"
     assert head_revision() == SCHEMA_HEAD, "bump SCHEMA_HEAD with every new migration"
     assert store.current_revision() == head_revision()
 
@@ -115,6 +117,17 @@ def test_database_of_a_newer_version_is_refused(store_url: str) -> None:
         store.close()
 
 
+def test_0002_fills_the_journal_columns_of_existing_orders(store: Store) -> None:
+    _sale(store, "OLD-1")
+    _downgrade(store, "0001")
+    store.migrate()  # 0002 again, now over an order made before it
+    with store.engine.connect() as connection:
+        row = connection.execute(
+            text("SELECT method, fiscal_state, billnumber FROM orders WHERE number = 'OLD-1'")
+        ).one()
+    assert tuple(row) == ("cash", "New", None)
+
+
 def test_downgrade_to_base_then_upgrade_again(store: Store) -> None:
     _sale(store, "N-1")
     _downgrade(store, "base")
@@ -157,7 +170,7 @@ def test_command_line_upgrade_with_a_url(store_url: str) -> None:
     shown = subprocess.run(
         [*argv, "current"], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
     )
-    assert "0001 (head)" in shown.stdout
+    assert f"{SCHEMA_HEAD} (head)" in shown.stdout
 
 
 def test_command_line_offline_sql() -> None:
