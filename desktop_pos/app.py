@@ -97,6 +97,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="comma-separated check names (repeatable), e.g. cash",
     )
     selftest.add_argument("--out", type=Path, metavar="DIR", help="save a screenshot per screen")
+    sub.add_parser("set-password", help="store the Assist gateway password in the system keyring")
     return parser.parse_args(argv)
 
 
@@ -252,6 +253,32 @@ def run_selftest(config: Config, only: list[str], out_dir: Path | None) -> int:
     return code
 
 
+def set_gateway_password(config: Config) -> int:
+    """Ask for the gateway password on the terminal and keep it in the keyring."""
+    import getpass
+
+    from desktop_pos.credentials import store_gateway_password
+
+    gateway = config.gateway
+    if not gateway.configured:
+        print(
+            f"desktop-pos: set [gateway] base_url, merchant_id and login in "
+            f"{config.paths.config_file} first.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    password = getpass.getpass(f"Assist password for {gateway.login} ({gateway.merchant_id}): ")
+    if not password:
+        print("desktop-pos: no password entered; nothing changed.", file=sys.stderr)
+        return EXIT_USAGE
+    problem = store_gateway_password(gateway.merchant_id, gateway.login, password)
+    if problem is not None:
+        print(f"desktop-pos: {problem.get(config.language)}", file=sys.stderr)
+        return EXIT_FAILED
+    print("desktop-pos: the password is stored in the system keyring.")
+    return EXIT_OK
+
+
 def _redact_url(url: str) -> str:
     """Hide a password in a database URL before it is logged (``user:***@host``)."""
     return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
@@ -274,6 +301,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.command == "selftest":
         return run_selftest(config, args.only, args.out)
+    if args.command == "set-password":
+        return set_gateway_password(config)
 
     problem = display_problem()
     if problem:

@@ -42,6 +42,21 @@ class MerchantInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class GatewayConfig:
+    """Where the Assist gateway is and who we are there; the password is in the OS keyring."""
+
+    base_url: str = ""
+    merchant_id: str = ""
+    login: str = ""
+    timeout_s: float = 10.0
+    verify_tls: bool = True
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.base_url and self.merchant_id and self.login)
+
+
+@dataclass(frozen=True, slots=True)
 class AppPaths:
     config_file: Path
     data_dir: Path
@@ -71,6 +86,7 @@ class Config:
     language: Language = Language.RU
     demo: bool = False
     merchant: MerchantInfo = field(default_factory=MerchantInfo)
+    gateway: GatewayConfig = field(default_factory=GatewayConfig)
 
     @property
     def database_url(self) -> str:
@@ -145,7 +161,7 @@ def load_config(
                 path, "ошибка синтаксиса TOML: {err}.", "TOML syntax error: {err}.", err=exc
             ) from exc
     _check_no_secrets(path, raw)
-    _reject_unknown(path, raw, {"language", "demo", "database", "merchant"}, "")
+    _reject_unknown(path, raw, {"language", "demo", "database", "merchant", "gateway"}, "")
 
     config = Config(paths=paths)
     file_language = _string(path, raw, "language", "")
@@ -174,6 +190,8 @@ def load_config(
     if inn and not (inn.isdigit() and len(inn) in (10, 12)):
         raise _error(path, "ИНН — 10 или 12 цифр.", "an INN has 10 or 12 digits.")
     config = replace(config, merchant=replace(MerchantInfo(), **merchant_values))
+
+    config = replace(config, gateway=_gateway(path, _table(path, raw, "gateway")))
 
     if db_url:
         config = replace(config, db_url=db_url)
@@ -206,3 +224,37 @@ def _language(path: Path, value: str) -> Language:
             "language '{value}' is not supported (ru or en).",
             value=value,
         ) from None
+
+
+def _gateway(path: Path, table: dict[str, Any]) -> GatewayConfig:
+    _reject_unknown(
+        path, table, {"base_url", "merchant_id", "login", "timeout_s", "verify_tls"}, "gateway."
+    )
+    base_url = (_string(path, table, "base_url", "gateway.") or "").rstrip("/")
+    if base_url and not base_url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+        raise _error(
+            path,
+            "«gateway.base_url» должен начинаться с https:// (без шифрования — только "
+            "http://127.0.0.1 для тестового шлюза).",
+            "'gateway.base_url' must start with https:// (plain http only for a test gateway "
+            "on http://127.0.0.1).",
+        )
+    merchant_id = _string(path, table, "merchant_id", "gateway.") or ""
+    if merchant_id and not merchant_id.isdigit():
+        raise _error(path, "«gateway.merchant_id» — число.", "'gateway.merchant_id' is a number.")
+    login = _string(path, table, "login", "gateway.") or ""
+    timeout = table.get("timeout_s", 10.0)
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 1 <= timeout <= 120:
+        raise _error(
+            path,
+            "«gateway.timeout_s» — число секунд от 1 до 120.",
+            "'gateway.timeout_s' is a number of seconds from 1 to 120.",
+        )
+    verify = table.get("verify_tls", True)
+    if not isinstance(verify, bool):
+        raise _error(
+            path,
+            "«gateway.verify_tls» — true или false.",
+            "'gateway.verify_tls' must be true or false.",
+        )
+    return GatewayConfig(base_url, merchant_id, login, float(timeout), verify)

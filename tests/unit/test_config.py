@@ -71,3 +71,32 @@ def test_unreadable_file(paths: AppPaths) -> None:
     paths.config_file.write_bytes(b"\xff\xfe\x00bad")
     with pytest.raises(ConfigError, match="cannot be read"):
         load_config(paths)
+
+
+def test_gateway_settings(paths: AppPaths) -> None:
+    paths.config_file.write_text(
+        '[gateway]\nbase_url = "https://payments.t.paysecure.ru/"\nmerchant_id = "600000"\n'
+        'login = "shop_login"\ntimeout_s = 15\n',
+        encoding="utf-8",
+    )
+    gateway = load_config(paths).gateway
+    assert gateway.configured
+    assert gateway.base_url == "https://payments.t.paysecure.ru"
+    assert gateway.timeout_s == 15.0 and gateway.verify_tls
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ('[gateway]\nbase_url = "http://example.com"', "must start with https://"),
+        ('[gateway]\nmerchant_id = "abc"', "is a number"),
+        ("[gateway]\ntimeout_s = 0", "from 1 to 120"),
+        ('[gateway]\nverify_tls = "no"', "true or false"),
+        ('[gateway]\npassword = "x"', "looks like a secret"),
+    ],
+)
+def test_bad_gateway_settings(paths: AppPaths, content: str, fragment: str) -> None:
+    paths.config_file.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(paths)
+    assert fragment in info.value.text.en
