@@ -1,0 +1,3 @@
+from desktop_pos.sandbox.gateway.cli import main
+
+raise SystemExit(main())
