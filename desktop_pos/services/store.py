@@ -13,7 +13,6 @@ import json
 import logging
 import uuid
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -24,7 +23,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from desktop_pos.models.errors import PaymentError
 from desktop_pos.models.money import to_money
 from desktop_pos.models.order import Order
 from desktop_pos.models.payment import (
@@ -43,12 +41,15 @@ from desktop_pos.models.schema import (
     SettingRow,
     parse_stored,
 )
-from desktop_pos.models.texts import LocalizedText
 from desktop_pos.services.database import (
     create_engine_for,
     current_revision,
     migrate_database,
 )
+from desktop_pos.services.payment_messages import CASH_OFFLINE_INFO as CASH_OFFLINE_INFO
+from desktop_pos.services.payment_messages import payment_refused
+from desktop_pos.services.store_records import OutboxEntry as OutboxEntry
+from desktop_pos.services.store_sync import SyncStoreMethods, outbox_entry_from_row
 
 log = logging.getLogger(__name__)
 
@@ -61,30 +62,9 @@ BLOCKING_STATES = frozenset(
 )
 """An order in one of these states is paid (or being paid): a new payment is refused."""
 
-CASH_OFFLINE_INFO = LocalizedText(
-    "Оплата наличными сохранена. Данные для фискализации будут переданы в Ассист "
-    "при подключении к сети.",
-    "Cash payment saved. The fiscal data will be sent to Assist when the network is available.",
-)
-
 _WRITE_ATTEMPTS = 3
 """A sale that hits a unique constraint (a concurrent till) is retried this many times in all."""
 _TRANSACTION_NUMBER_TRIES = 10
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxEntry:
-    """Work waiting for the gateway sync worker."""
-
-    id: int
-    kind: str
-    order_number: str
-    payload: str
-    """A JSON object as text (keys depend on ``kind``)."""
-    created_at: datetime
-    attempts: int
-    next_attempt_at: datetime
-    last_error: str | None
 
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -93,22 +73,6 @@ class OutboxEntry:
 def _require_aware(value: datetime, name: str) -> None:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"{name} must be timezone-aware, got {value!r}")
-
-
-def _already_paid(number: str, state: OrderState) -> PaymentError:
-    if state is OrderState.IN_PROCESS:
-        text = LocalizedText(
-            "Платеж по заказу № {number} еще обрабатывается. Дождитесь его результата, "
-            "прежде чем принимать оплату снова.",
-            "The payment for order {number} is still being processed; wait for its result "
-            "before taking a payment again.",
-        )
-    else:
-        text = LocalizedText(
-            "Заказ № {number} уже оплачен. Повторная оплата не требуется.",
-            "Order {number} has already been paid; no second payment is needed.",
-        )
-    return PaymentError(text.format(number=number))
 
 
 def _claim_order_for_payment(
@@ -126,7 +90,7 @@ def _claim_order_for_payment(
         return row
     state = parse_stored(OrderState, row.state, order.number, "orders.state")
     if state in BLOCKING_STATES:
-        raise _already_paid(order.number, state)
+        raise payment_refused(order.number, state)
     row.assign(order, source, now)
     row.items.clear()
     session.flush()  # delete the old items before the new ones take their positions
@@ -163,7 +127,7 @@ def _insert_receipt(session: Session, attempt: PaymentAttemptRow, now: datetime)
 # -- the store -----------------------------------------------------------------------------------
 
 
-class Store:
+class Store(SyncStoreMethods):
     """The repository. ``Store.open(url)`` connects and brings the schema up to date."""
 
     def __init__(self, url: str) -> None:
@@ -395,19 +359,7 @@ class Store:
             _require_aware(due_at, "due_at")
             statement = statement.where(OutboxRow.next_attempt_at <= due_at)
         with Session(self._engine) as session, session.begin():
-            return [
-                OutboxEntry(
-                    id=row.id,
-                    kind=row.kind,
-                    order_number=row.order_number,
-                    payload=row.payload,
-                    created_at=row.created_at,
-                    attempts=row.attempts,
-                    next_attempt_at=row.next_attempt_at,
-                    last_error=row.last_error,
-                )
-                for row in session.scalars(statement)
-            ]
+            return [outbox_entry_from_row(row) for row in session.scalars(statement)]
 
     # -- settings ----------------------------------------------------------------------------
 

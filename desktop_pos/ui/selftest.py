@@ -17,6 +17,19 @@ How the entry point calls it (``desktop-pos selftest [--only NAMES] [--out DIR]`
 ``make_window`` returns a new ``MainWindow`` over a throw-away store. ``run_selftest`` does the
 ``run_until_complete`` itself for a caller whose loop is set but not running.
 
+The ``sync`` check needs the sandbox gateway process and the sync worker, which the app owns. The
+app passes them as ``run_selftest_async(..., sync=SyncCheckSupport(stop_gateway, start_gateway,
+sync_now))``: the windows' checkout and the sync worker must use the same throw-away store, and
+the worker (and the checkout's gateway client) must point at that sandbox gateway, so that::
+
+    gateway = <sandbox gateway subprocess on 127.0.0.1, port kept across restarts>
+    worker = SyncWorker(db_url, gateway_settings, events, poll_interval_s=0.5, max_backoff_s=1)
+    worker.start()
+    sync = SyncCheckSupport(gateway.stop, gateway.start, worker.sync_now)
+
+(``stop_gateway``/``start_gateway`` block until done; they run in a thread, not on the loop).
+Without ``sync`` the check is not offered, so a plain ``selftest`` runs only what it can.
+
 Check names are fixed (``CHECKS``); only the ones in ``IMPLEMENTED`` exist in this version. With no
 ``only`` every implemented check runs; naming a check that is unknown or not implemented yet is a
 usage error (exit code 2, the message lists the checks available).
@@ -29,7 +42,8 @@ import logging
 import re
 import sys
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -41,7 +55,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
 
 from desktop_pos.models.money import change_due, format_amount, format_rub
-from desktop_pos.models.payment import OrderState, PaymentMethod
+from desktop_pos.models.payment import FiscalState, OrderState, PaymentMethod
 from desktop_pos.sandbox.sample_order import sample_order
 from desktop_pos.services.store import Store
 from desktop_pos.ui.main_window import MainWindow
@@ -60,6 +74,7 @@ SCREEN_SIZE = (1280, 800)
 CASH_TENDERED = "20"
 """What the cash check types on the keypad for the sample order (14.24 руб. due)."""
 _POLL_SECONDS = 0.02
+_SYNC_POLL_SECONDS = 0.1
 _KEY_NAMES = {".": "key_dot", ",": "key_comma"}
 _DATE_PATTERN = re.compile(r"\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}:\d{2}")
 _TRANSACTION_PATTERN = re.compile(r"[1-9]\d{15}")
@@ -72,10 +87,23 @@ class CheckFailed(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class SyncCheckSupport:
+    """What the ``sync`` check needs from the app (see the module docstring)."""
+
+    stop_gateway: Callable[[], None]
+    """Stop the sandbox gateway (blocking); its port is kept for ``start_gateway``."""
+    start_gateway: Callable[[], None]
+    """Start it again on the same port (blocking, until it accepts connections)."""
+    sync_now: Callable[[], None]
+    """Wake the sync worker."""
+
+
+@dataclass(frozen=True, slots=True)
 class CheckContext:
     make_window: Callable[[], MainWindow]
     out_dir: Path | None
     timeout: float
+    sync: SyncCheckSupport | None = None
 
 
 Check = Callable[[CheckContext], Awaitable[None]]
@@ -110,8 +138,9 @@ async def wait_until(condition: Callable[[], bool], what: str, timeout: float) -
         await asyncio.sleep(_POLL_SECONDS)
 
 
-def save_screenshot(window: MainWindow, out_dir: Path | None, name: str,
-                    dialog: QWidget | None = None) -> None:
+def save_screenshot(
+    window: MainWindow, out_dir: Path | None, name: str, dialog: QWidget | None = None
+) -> None:
     """Grab the window (and an open dialog drawn over it, centred, as it appears)."""
     if out_dir is None:
         return
@@ -120,8 +149,9 @@ def save_screenshot(window: MainWindow, out_dir: Path | None, name: str,
         painter = QPainter(shot)
         painter.fillRect(shot.rect(), QColor(0, 0, 0, 70))
         picture = dialog.grab()
-        corner = QPoint((shot.width() - picture.width()) // 2,
-                        (shot.height() - picture.height()) // 2)
+        corner = QPoint(
+            (shot.width() - picture.width()) // 2, (shot.height() - picture.height()) // 2
+        )
         painter.drawPixmap(corner, picture)
         painter.end()
     path = out_dir / name
@@ -150,21 +180,22 @@ async def check_cash(context: CheckContext) -> None:
         window.deleteLater()
 
 
-async def _cash_sale(window: MainWindow, context: CheckContext) -> None:
+async def _cash_sale(window: MainWindow, context: CheckContext) -> str:
+    """Sell the sample order for cash through the widgets; returns its order number."""
     language = window.language()
     screen = window.order_screen
     order = sample_order(datetime.now().astimezone())
     screen.load_order(order)
-    await wait_until(lambda: window.current_screen() is screen, "the order screen",
-                     context.timeout)
+    await wait_until(lambda: window.current_screen() is screen, "the order screen", context.timeout)
     expect("«Всего»", find(screen, QLabel, "totalValue").text(), format_rub(order.total))
     expect("«К оплате»", find(screen, QLabel, "dueValue").text(), format_rub(order.due))
     expect("«Номер заказа»", find(screen, QLineEdit, "orderNumberEdit").text(), order.number)
     save_screenshot(window, context.out_dir, "cash-01-order.png")
 
     click(find(screen, QPushButton, "cashButton"))
-    await wait_until(lambda: window.current_change_dialog() is not None,
-                     "the change dialog", context.timeout)
+    await wait_until(
+        lambda: window.current_change_dialog() is not None, "the change dialog", context.timeout
+    )
     dialog = window.current_change_dialog()
     assert dialog is not None
     await wait_until(dialog.isVisible, "the change dialog to show", context.timeout)
@@ -179,9 +210,12 @@ async def _cash_sale(window: MainWindow, context: CheckContext) -> None:
 
     click(find(dialog, QPushButton, "key_confirm"))
     await wait_until(
-        lambda: window.current_screen() is window.result_screen
-        or (window.current_change_dialog() is None and not window.is_busy()),
-        "the payment to finish", context.timeout,
+        lambda: (
+            window.current_screen() is window.result_screen
+            or (window.current_change_dialog() is None and not window.is_busy())
+        ),
+        "the payment to finish",
+        context.timeout,
     )
     if window.current_screen() is not window.result_screen:
         box = window.findChild(QMessageBox, "userErrorBox")
@@ -199,24 +233,27 @@ async def _cash_sale(window: MainWindow, context: CheckContext) -> None:
         raise CheckFailed(f"«Статус заказа» shows {shown('statusValue')!r}, not paid")
     expect("«Сумма заказа»", shown("amountValue"), format_rub(order.total))
     expect("«Предоплата»", shown("prepaidValue"), EMPTY_VALUE)
-    expect("«Способ оплаты»", shown("methodValue"),
-           PaymentMethod.CASH.result_text.get(language))
+    expect("«Способ оплаты»", shown("methodValue"), PaymentMethod.CASH.result_text.get(language))
     _check_date(shown("dateValue"))
     expect("«Номер заказа»", shown("orderNumberValue"), order.number)
     transaction = shown("transactionValue")
     if not _TRANSACTION_PATTERN.fullmatch(transaction):
         raise CheckFailed(f"«Номер транзакции» {transaction!r} is not 16 digits")
     if format_rub(change) not in shown("infoValue"):
-        raise CheckFailed(f"«Информация» {shown('infoValue')!r} lacks the change "
-                          f"{format_rub(change)}")
+        raise CheckFailed(
+            f"«Информация» {shown('infoValue')!r} lacks the change {format_rub(change)}"
+        )
     save_screenshot(window, context.out_dir, "cash-03-result.png")
 
     stored = await window.checkout.store.call(Store.load_result, order.number)
     if stored is None:
         raise CheckFailed(f"order {order.number} is not in the store")
-    if (stored.method, stored.amount, stored.received, stored.change) != (
-        PaymentMethod.CASH, order.due, received, change
-    ) or not stored.state.is_paid or stored.transaction_number != transaction:
+    if (
+        (stored.method, stored.amount, stored.received, stored.change)
+        != (PaymentMethod.CASH, order.due, received, change)
+        or not stored.state.is_paid
+        or stored.transaction_number != transaction
+    ):
         raise CheckFailed(f"the stored sale differs from the screen: {stored}")
 
     click(find(result_screen, QPushButton, "backButton"))
@@ -227,6 +264,7 @@ async def _cash_sale(window: MainWindow, context: CheckContext) -> None:
     if window.focusWidget() is not find(screen, QLineEdit, "orderNumberEdit"):
         raise CheckFailed("the new order does not start with the focus on «Номер заказа»")
     save_screenshot(window, context.out_dir, "cash-04-new-order.png")
+    return order.number
 
 
 def _check_date(text: str) -> None:
@@ -237,23 +275,81 @@ def _check_date(text: str) -> None:
         raise CheckFailed(f"«Дата заказа» {text!r} is not the time of the sale")
 
 
+# -- the sync check ------------------------------------------------------------------------------
+async def _in_thread(action: Callable[[], None]) -> None:
+    """Run a blocking call off the loop on a thread of its own (finished before returning)."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="selftest") as pool:
+        await asyncio.get_running_loop().run_in_executor(pool, action)
+
+
+async def check_sync(context: CheckContext) -> None:
+    """A cash sale with the gateway down is stored Offline; once the gateway is back, the sync
+    worker uploads and fiscalizes it (the result is read from the store)."""
+    support = context.sync
+    if support is None:
+        raise CheckFailed("the sync check needs the sandbox gateway and the sync worker")
+    loop = asyncio.get_running_loop()
+    await _in_thread(support.stop_gateway)
+    window = await open_window(context)
+    store = window.checkout.store
+    try:
+        number = await _cash_sale(window, replace(context, out_dir=None))
+    finally:
+        window.close()
+        window.deleteLater()
+    stored = await store.call(Store.load_result, number)
+    if stored is None or stored.state is not OrderState.OFFLINE:
+        raise CheckFailed(
+            f"with the gateway down the sale is {stored and stored.state}, not Offline"
+        )
+    await _in_thread(support.start_gateway)
+    support.sync_now()
+    deadline = loop.time() + context.timeout
+    details = None
+    while loop.time() < deadline:
+        details = await store.call(Store.load_details, number)
+        if (
+            details is not None
+            and details.state is OrderState.APPROVED
+            and details.fiscal_state is FiscalState.SUCCESS
+        ):
+            return
+        await asyncio.sleep(_SYNC_POLL_SECONDS)
+    shown = (
+        "not stored"
+        if details is None
+        else (
+            f"state {details.state.value}, fiscal state "
+            f"{details.fiscal_state.value if details.fiscal_state else None}"
+        )
+    )
+    raise CheckFailed(
+        f"order {number} was not fiscalized within {context.timeout:g} s "
+        f"after the gateway came back ({shown})"
+    )
+
+
 IMPLEMENTED: dict[str, Check] = {
     "cash": check_cash,
+    "sync": check_sync,
 }
 """The checks of this version, by name (a subset of ``CHECKS``, in the same order)."""
 
 
 # -- running -------------------------------------------------------------------------------------
-def select_checks(only: Sequence[str] | None) -> list[str]:
-    """The names to run; ``ValueError`` (with the message for the user) for a bad name."""
-    available = ", ".join(IMPLEMENTED)
+def select_checks(only: Sequence[str] | None, *, with_sync: bool = False) -> list[str]:
+    """The names to run; ``ValueError`` (with the message for the user) for a bad name.
+
+    ``sync`` is available only ``with_sync`` (the app gave ``SyncCheckSupport``)."""
+    offered = [name for name in IMPLEMENTED if with_sync or name != "sync"]
+    available = ", ".join(offered)
     if not only:
-        return list(IMPLEMENTED)
+        return offered
     names: list[str] = []
     for name in only:
         if name not in CHECKS:
             raise ValueError(f"unknown check {name!r}; available checks: {available}")
-        if name not in IMPLEMENTED:
+        if name not in offered:
             raise ValueError(
                 f"check {name!r} is not available in this version; available checks: {available}"
             )
@@ -269,16 +365,17 @@ async def run_selftest_async(
     out: TextIO = sys.stdout,
     *,
     timeout: float = DEFAULT_TIMEOUT,
+    sync: SyncCheckSupport | None = None,
 ) -> int:
     """Run the checks on the running qasync loop; return the exit code (0, 1, or 2)."""
     try:
-        names = select_checks(only)
+        names = select_checks(only, with_sync=sync is not None)
     except ValueError as exc:
         print(f"selftest: {exc}", file=out, flush=True)
         return EXIT_USAGE
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
-    context = CheckContext(make_window=make_window, out_dir=out_dir, timeout=timeout)
+    context = CheckContext(make_window=make_window, out_dir=out_dir, timeout=timeout, sync=sync)
     failed = 0
     for name in names:
         log.info("self-test %s: start", name)
@@ -292,8 +389,7 @@ async def run_selftest_async(
         except Exception as exc:  # a bug in the program: still one line, and the traceback logged
             failed += 1
             log.exception("self-test %s crashed", name)
-            print(f"FAIL {name}: {type(exc).__name__}: {_one_line(str(exc))}", file=out,
-                  flush=True)
+            print(f"FAIL {name}: {type(exc).__name__}: {_one_line(str(exc))}", file=out, flush=True)
         else:
             log.info("self-test %s passed", name)
             print(f"PASS {name}", file=out, flush=True)

@@ -657,7 +657,7 @@ def _orders(draw: st.DrawFn) -> Order:
     prepaid = draw(st.decimals(Decimal("0.00"), max(total - Decimal("0.01"), Decimal(0)), places=2))
     suffix = draw(st.text("ABCxyz019_-№ ()", max_size=20))
     return Order(
-        number=f"P{next(_serial)}{suffix}".strip(),
+        number=f"P{next(_serial)}.{suffix}".strip(),  # "." keeps serial and suffix apart
         created_at=draw(
             st.datetimes(
                 datetime(2000, 1, 1), datetime(2099, 12, 31), timezones=st.sampled_from([UTC, MSK])

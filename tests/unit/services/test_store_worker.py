@@ -1,11 +1,7 @@
 from __future__ import annotations
 
-import asyncio
 import threading
-from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
 
 import pytest
 
@@ -13,14 +9,7 @@ from desktop_pos.models.errors import UserFacingError
 from desktop_pos.models.texts import LocalizedText
 from desktop_pos.services.store import Store
 from desktop_pos.services.store_worker import StoreWorker
-
-T = TypeVar("T")
-
-
-def run_coroutine(coro: Coroutine[Any, Any, T]) -> T:
-    """Run on a loop of its own in another thread: the UI tests keep a qasync loop running."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coro).result()
+from tests.async_helpers import run_coroutine
 
 
 def test_opening_waits_for_start_and_runs_on_the_store_thread(tmp_path: Path) -> None:
