@@ -74,9 +74,7 @@ class ChangeDialog(QDialog):
         self._change_caption.setObjectName("changeCaption")
         self._change_label = QLabel()
         self._change_label.setObjectName("changeLabel")
-        self._change_label.setAlignment(
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        )
+        self._change_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._change_label.setMinimumHeight(theme.INPUT_MIN_HEIGHT + 12)
         self._change_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -153,14 +151,16 @@ class ChangeDialog(QDialog):
         if not self.can_accept():
             log.info(
                 "change dialog: confirm refused, received %r for %s due: %s",
-                self._received_edit.text(), format_amount(self._due),
+                self._received_edit.text(),
+                format_amount(self._due),
                 self._error_text or "not usable",
             )
             self._received_edit.setFocus()
             return
         log.info(
             "change dialog: received %s for %s due, change %s",
-            format_amount(self.received()), format_amount(self._due),
+            format_amount(self.received()),
+            format_amount(self._due),
             format_amount(self._change or Decimal(0)),
         )
         super().accept()
@@ -213,9 +213,7 @@ class ChangeDialog(QDialog):
         self._show_state()
 
     def _below_due_text(self) -> str:
-        return self.tr("Получено меньше суммы к оплате ({due}).").format(
-            due=format_rub(self._due)
-        )
+        return self.tr("Получено меньше суммы к оплате ({due}).").format(due=format_rub(self._due))
 
     def _show_state(self) -> None:
         valid = self._change is not None

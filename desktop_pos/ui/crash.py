@@ -149,7 +149,9 @@ def report_exception(exc: BaseException, *, parent: QWidget | None = None) -> No
     ``install_exception_hooks`` has run), otherwise the report is only logged.
     """
     log.error(
-        "unexpected error: %s: %s", type(exc).__name__, exc,
+        "unexpected error: %s: %s",
+        type(exc).__name__,
+        exc,
         exc_info=(type(exc), exc, exc.__traceback__),
     )
     _show_crash(_format(exc), parent)
@@ -193,9 +195,7 @@ def close_dialogs() -> None:
 class CrashDialog(QDialog):
     """«Произошла непредвиденная ошибка…» with the log path, «Подробнее» and «Закрыть»."""
 
-    def __init__(
-        self, details: str, log_file: Path | None, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, details: str, log_file: Path | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("crashDialog")
         self._log_file = log_file
@@ -350,7 +350,10 @@ def _threading_excepthook(args: threading.ExceptHookArgs) -> None:
         _show_crash(f"{args.exc_type.__name__} (thread {thread_name})")
         return
     log.error(
-        "unexpected error in thread %s: %s: %s", thread_name, args.exc_type.__name__, exc,
+        "unexpected error in thread %s: %s: %s",
+        thread_name,
+        args.exc_type.__name__,
+        exc,
         exc_info=(args.exc_type, exc, args.exc_traceback),
     )
     details = "".join(traceback.format_exception(args.exc_type, exc, args.exc_traceback))
@@ -371,7 +374,10 @@ def _ensure_log_file(path: Path) -> None:
                 return
     target.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.handlers.RotatingFileHandler(
-        target, maxBytes=LOG_FILE_MAX_BYTES, backupCount=LOG_FILE_BACKUPS, encoding="utf-8",
+        target,
+        maxBytes=LOG_FILE_MAX_BYTES,
+        backupCount=LOG_FILE_BACKUPS,
+        encoding="utf-8",
         delay=True,
     )
     handler.setLevel(logging.ERROR)

@@ -13,7 +13,13 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from desktop_pos.services.events import EventBus, SaleCompleted
+from desktop_pos.services.events import (
+    EventBus,
+    OrderStateChanged,
+    SaleCompleted,
+    SyncNotification,
+    SyncStatusChanged,
+)
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +30,13 @@ class EventBridge(QObject):
     sale_completed = Signal(object)
     """A ``PaymentResult`` (from ``SaleCompleted``), delivered on the GUI thread."""
 
+    sync_status_changed = Signal(object)
+    """A ``SyncStatusChanged``: reachability of the gateway and the pending count."""
+    sync_notification = Signal(object)
+    """A ``SyncNotification``: one tray notification about an order the sync worker settled."""
+    order_state_changed = Signal(object)
+    """An ``OrderStateChanged``: an order's stored state changed in the background."""
+
     _event_arrived = Signal(object)
 
     def __init__(self, events: EventBus, parent: QObject | None = None) -> None:
@@ -31,6 +44,9 @@ class EventBridge(QObject):
         self._event_arrived.connect(self._dispatch, Qt.ConnectionType.QueuedConnection)
         self._unsubscribers: list[Callable[[], None]] = [
             events.subscribe(SaleCompleted, self._event_arrived.emit),
+            events.subscribe(SyncStatusChanged, self._event_arrived.emit),
+            events.subscribe(SyncNotification, self._event_arrived.emit),
+            events.subscribe(OrderStateChanged, self._event_arrived.emit),
         ]
         unsubscribers = self._unsubscribers
         # A bridge deleted with its parent must stop receiving: the bus would call into a
@@ -46,6 +62,15 @@ class EventBridge(QObject):
         if isinstance(event, SaleCompleted):
             log.debug("sale completed: order %s", event.result.order_number)
             self.sale_completed.emit(event.result)
+        elif isinstance(event, SyncStatusChanged):
+            log.debug("sync status: online=%s, pending=%s", event.online, event.pending)
+            self.sync_status_changed.emit(event)
+        elif isinstance(event, SyncNotification):
+            log.debug("sync notification for order %s", event.order_number)
+            self.sync_notification.emit(event)
+        elif isinstance(event, OrderStateChanged):
+            log.debug("order %s is now %s", event.order_number, event.state)
+            self.order_state_changed.emit(event)
 
 
 def _unsubscribe_all(unsubscribers: list[Callable[[], None]]) -> None:

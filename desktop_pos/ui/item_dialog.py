@@ -340,8 +340,9 @@ class RemoveItemQuestion(QMessageBox):
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Удаление позиции"))
         self.setText(
-            self.tr("Удалить позицию {number} «{name}»?").format(number=self._number,
-                                                                   name=self._name)
+            self.tr("Удалить позицию {number} «{name}»?").format(
+                number=self._number, name=self._name
+            )
         )
         self._remove.setText(self.tr("Удалить"))
         self._cancel.setText(self.tr("Отмена"))

@@ -166,7 +166,8 @@ class ItemsTable(QTableView):
             stretch = column is ItemColumn.NAME
             header.setSectionResizeMode(
                 column,
-                QHeaderView.ResizeMode.Stretch if stretch
+                QHeaderView.ResizeMode.Stretch
+                if stretch
                 else QHeaderView.ResizeMode.ResizeToContents,
             )
 

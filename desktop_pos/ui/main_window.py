@@ -4,6 +4,11 @@ Flow of a cash sale: «Наличные» (F5) on the order screen → «ПОД�
 ``open()``, so nothing blocks) → ✓ stores the sale through ``CheckoutService.pay_cash`` on the
 qasync loop while the window is busy → «РЕЗУЛЬТАТ». ✗ leaves the order as it was. «Новый заказ»
 on the result screen starts a fresh order.
+
+Sync with the gateway: the status bar shows «В сети» / «Нет связи» and «К отправке: N» from the
+sync worker's ``SyncStatusChanged`` events, «Синхронизировать» (Ctrl+R) calls the ``sync_now``
+callable, and each ``SyncNotification`` is shown in the system tray (or, without a tray, in a
+banner under the header). «Журнал заказов» (F9) opens the money-state journal.
 """
 
 from __future__ import annotations
@@ -35,10 +40,15 @@ from desktop_pos.models.order import Order
 from desktop_pos.models.result import PaymentResult
 from desktop_pos.models.texts import Language
 from desktop_pos.services.checkout import CheckoutService
+from desktop_pos.services.events import EventBus, SyncNotification, SyncStatusChanged
 from desktop_pos.ui import crash, theme
 from desktop_pos.ui.change_dialog import ChangeDialog
+from desktop_pos.ui.event_bridge import EventBridge
+from desktop_pos.ui.journal_window import JournalWindow, OrderStateQuery
+from desktop_pos.ui.notifications import NotificationBanner, SyncNotifier
 from desktop_pos.ui.order_screen import OrderScreen
 from desktop_pos.ui.result_screen import ResultScreen
+from desktop_pos.ui.sync_status import SyncStatusIndicator
 from desktop_pos.ui.tasks import run_task
 
 log = logging.getLogger(__name__)
@@ -52,9 +62,7 @@ _HEADER_STYLE = """
 #screenTitleLabel { font-size: 15pt; font-weight: bold; }
 #clockLabel { font-size: 15pt; }
 """
-_DEMO_STYLE = (
-    "background-color: #ff9800; color: #1a1a1a; font-weight: bold; padding: 6px 20px;"
-)
+_DEMO_STYLE = "background-color: #ff9800; color: #1a1a1a; font-weight: bold; padding: 6px 20px;"
 
 
 class MainWindow(QMainWindow):
@@ -69,7 +77,14 @@ class MainWindow(QMainWindow):
         demo: bool,
         version: str,
         log_path: Path | None = None,
+        sync_now: Callable[[], None] | None = None,
+        events: EventBus | None = None,
+        order_state: OrderStateQuery | None = None,
+        use_tray: bool | None = None,
     ) -> None:
+        """``sync_now`` wakes the sync worker; ``events`` carries its status and notifications;
+        ``order_state`` (``AsyncGatewayClient.order_state``) lets the journal ask the gateway
+        directly; ``use_tray`` forces (True) or forbids (False) tray notifications."""
         super().__init__()
         self.setObjectName("mainWindow")
         self._checkout = checkout
@@ -81,6 +96,10 @@ class MainWindow(QMainWindow):
         self._change_dialog: ChangeDialog | None = None
         self._about_dialog: QMessageBox | None = None
         self._paying = False
+        self._sync_now = sync_now
+        self._order_state = order_state
+        self._journal: JournalWindow | None = None
+        self._bridge = EventBridge(events, self) if events is not None else None
 
         self._order_screen = OrderScreen(new_order(), language=self._language)
         self._result_screen = ResultScreen(language=self._language)
@@ -101,10 +120,21 @@ class MainWindow(QMainWindow):
         self._demo_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._demo_banner.setVisible(demo)
         layout.addWidget(self._demo_banner)
+        self._banner = NotificationBanner(central)
+        layout.addWidget(self._banner)
         layout.addWidget(self._stack, 1)
         self.setCentralWidget(central)
+        self._notifier = SyncNotifier(
+            self._banner, language=self._language, use_tray=use_tray, parent=self
+        )
         self._build_menu()
         self.statusBar().setObjectName("statusBar")
+        self._sync_indicator = SyncStatusIndicator(self._sync_action, language=self._language)
+        self.statusBar().addPermanentWidget(self._sync_indicator)
+        self._sync_indicator.setVisible(events is not None or sync_now is not None)
+        if self._bridge is not None:
+            self._bridge.sync_status_changed.connect(self._on_sync_status)
+            self._bridge.sync_notification.connect(self._on_sync_notification)
 
         self._order_screen.cash_requested.connect(self._on_cash_requested)
         self._result_screen.new_order_requested.connect(self.start_new_order)
@@ -168,6 +198,20 @@ class MainWindow(QMainWindow):
             self._language_menu.addAction(action)
             self._language_actions[language] = action
 
+        self._orders_menu = QMenu(self)
+        self._orders_menu.setObjectName("ordersMenu")
+        self._journal_action = QAction(self)
+        self._journal_action.setObjectName("actionJournal")
+        self._journal_action.setShortcut(QKeySequence(Qt.Key.Key_F9))
+        self._journal_action.triggered.connect(self.open_journal)
+        self._orders_menu.addAction(self._journal_action)
+        self._sync_action = QAction(self)
+        self._sync_action.setObjectName("actionSyncNow")
+        self._sync_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_R))
+        self._sync_action.setEnabled(self._sync_now is not None)
+        self._sync_action.triggered.connect(self.sync_now)
+        self._orders_menu.addAction(self._sync_action)
+
         self._help_menu = QMenu(self)
         self._help_menu.setObjectName("helpMenu")
         self._about_action = QAction(self)
@@ -176,7 +220,7 @@ class MainWindow(QMainWindow):
         self._about_action.triggered.connect(self.show_about)
         self._help_menu.addAction(self._about_action)
 
-        for menu in (self._file_menu, self._language_menu, self._help_menu):
+        for menu in (self._file_menu, self._orders_menu, self._language_menu, self._help_menu):
             bar.addMenu(menu)
 
     # -- texts ------------------------------------------------------------------------------
@@ -193,6 +237,14 @@ class MainWindow(QMainWindow):
         self._language_actions[Language.EN].setText(self.tr("English"))
         self._help_menu.setTitle(self.tr("&Справка"))
         self._about_action.setText(self.tr("&О программе"))
+        self._orders_menu.setTitle(self.tr("&Заказы"))
+        self._journal_action.setText(self.tr("&Журнал заказов"))
+        self._sync_action.setText(self.tr("&Синхронизировать"))
+        self._sync_action.setToolTip(
+            self.tr("Отправить в Ассист все ожидающие операции сейчас")
+            if self._sync_now is not None
+            else self.tr("Связь с Ассист не настроена")
+        )
         self._update_title()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -229,6 +281,22 @@ class MainWindow(QMainWindow):
     def current_about_dialog(self) -> QMessageBox | None:
         return self._about_dialog
 
+    def journal_window(self) -> JournalWindow | None:
+        """The journal, once opened (it stays for the next F9)."""
+        return self._journal
+
+    def sync_indicator(self) -> SyncStatusIndicator:
+        return self._sync_indicator
+
+    def notification_banner(self) -> NotificationBanner:
+        return self._banner
+
+    def notifier(self) -> SyncNotifier:
+        return self._notifier
+
+    def event_bridge(self) -> EventBridge | None:
+        return self._bridge
+
     def current_screen(self) -> QWidget | None:
         return self._stack.currentWidget()
 
@@ -256,6 +324,10 @@ class MainWindow(QMainWindow):
         self._result_screen.set_language(self._language)
         if self._change_dialog is not None:
             self._change_dialog.set_language(self._language)
+        self._sync_indicator.set_language(self._language)
+        self._notifier.set_language(self._language)
+        if self._journal is not None:
+            self._journal.set_language(self._language)
         self.retranslate_ui()
 
     def start_new_order(self) -> None:
@@ -264,6 +336,37 @@ class MainWindow(QMainWindow):
         self._stack.setCurrentWidget(self._order_screen)
         self._order_screen.focus_first_field()
         log.info("new order %s", self._order_screen.current_order().number)
+
+    def open_journal(self) -> None:
+        """«Журнал заказов» (F9): open the journal, or bring it to the front."""
+        if self._journal is None:
+            self._journal = JournalWindow(
+                self._checkout.store,
+                language=self._language,
+                bridge=self._bridge,
+                sync_now=self._sync_now,
+                order_state=self._order_state,
+                parent=self,
+            )
+        else:
+            self._journal.model.reload()
+        self._journal.show()
+        self._journal.raise_()
+        self._journal.activateWindow()
+
+    def sync_now(self) -> None:
+        """«Синхронизировать»: wake the sync worker at once."""
+        if self._sync_now is None:
+            return
+        log.info("sync requested by the cashier")
+        self._sync_now()
+        self.statusBar().showMessage(self.tr("Синхронизация с Ассист запущена…"), 5000)
+
+    def _on_sync_status(self, status: SyncStatusChanged) -> None:
+        self._sync_indicator.set_status(status)
+
+    def _on_sync_notification(self, notification: SyncNotification) -> None:
+        self._notifier.notify(notification)
 
     def show_about(self) -> None:
         if self._about_dialog is not None:
@@ -312,8 +415,7 @@ class MainWindow(QMainWindow):
         self._pay_cash(order, dialog.received())
 
     def _pay_cash(self, order: Order, received: Decimal) -> None:
-        log.info("order %s: storing cash sale, received %s", order.number,
-                 format_amount(received))
+        log.info("order %s: storing cash sale, received %s", order.number, format_amount(received))
         self._paying = True
         self.statusBar().showMessage(self.tr("Сохранение оплаты…"))
         task = run_task(
@@ -352,4 +454,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._clock_timer.stop()
+        self._notifier.close()
+        if self._journal is not None:
+            self._journal.close()
         super().closeEvent(event)

@@ -118,7 +118,8 @@ class OrderScreen(QWidget):
         self._order_part = QWidget()
         # A number longer than allowed can still be typed, so that the message says why.
         self._number_label, self._number_edit = self._field(
-            "orderNumberEdit", MAX_ORDER_NUMBER_LENGTH + 20)
+            "orderNumberEdit", MAX_ORDER_NUMBER_LENGTH + 20
+        )
         self._number_error = self._error_label("orderNumberErrorLabel")
 
         self._items_label = QLabel()
@@ -219,8 +220,11 @@ class OrderScreen(QWidget):
             button.setMinimumHeight(PAYMENT_BUTTON_HEIGHT)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             # Light on the blue «Наличные», grey on the others.
-            add_key_hint(button, PAYMENT_KEYS[method],
-                         color="#dbe9ff" if method is PaymentMethod.CASH else "#8a8a8a")
+            add_key_hint(
+                button,
+                PAYMENT_KEYS[method],
+                color="#dbe9ff" if method is PaymentMethod.CASH else "#8a8a8a",
+            )
             self._method_buttons[method] = button
         cash = self._method_buttons[PaymentMethod.CASH]
         theme.set_role(cash, theme.ROLE_PRIMARY)
@@ -293,8 +297,14 @@ class OrderScreen(QWidget):
 
     def _set_tab_order(self) -> None:
         chain: list[QWidget] = [
-            self._number_edit, self._table, self._add_button, self._edit_button,
-            self._remove_button, self._email_edit, self._comment_edit, self._prepaid_edit,
+            self._number_edit,
+            self._table,
+            self._add_button,
+            self._edit_button,
+            self._remove_button,
+            self._email_edit,
+            self._comment_edit,
+            self._prepaid_edit,
             *self._method_buttons.values(),
         ]
         for first, second in pairwise(chain):
@@ -328,8 +338,9 @@ class OrderScreen(QWidget):
         for method, text in unavailable.items():
             self._method_buttons[method].setToolTip(text)
         self._methods_note.setText(
-            self.tr("Картридер, СБП и SoftPOS в этой версии не подключены: принимаются только "
-                    "наличные.")
+            self.tr(
+                "Картридер, СБП и SoftPOS в этой версии не подключены: принимаются только наличные."
+            )
         )
         self._model.retranslate()
         self._refresh_number_error()
@@ -340,7 +351,8 @@ class OrderScreen(QWidget):
     def _unavailable_texts(self) -> dict[PaymentMethod, str]:
         return {
             PaymentMethod.CARD_READER: self.tr(
-                "Оплата картой через картридер появится в следующей версии."),
+                "Оплата картой через картридер появится в следующей версии."
+            ),
             PaymentMethod.SBP: self.tr("Оплата через СБП появится в следующей версии."),
             PaymentMethod.SOFTPOS: self.tr("Оплата через SoftPOS появится в следующей версии."),
         }
@@ -445,8 +457,7 @@ class OrderScreen(QWidget):
 
     def _open_item_dialog(self, item: OrderItem | None, *, row: int | None) -> None:
         quantity_only = item is not None and not self._order.permissions.edit_item
-        dialog = ItemDialog(item, language=self._language, quantity_only=quantity_only,
-                            parent=self)
+        dialog = ItemDialog(item, language=self._language, quantity_only=quantity_only, parent=self)
         dialog.finished.connect(lambda result: self._on_item_dialog_finished(dialog, result))
         self._item_dialog = dialog
         self._item_dialog_row = row
@@ -460,8 +471,9 @@ class OrderScreen(QWidget):
         if result == ItemDialog.DialogCode.Accepted:
             item = dialog.item()
             if row is None:
-                self._set_items(self._order.with_item(item).items,
-                                select_row=len(self._order.items))
+                self._set_items(
+                    self._order.with_item(item).items, select_row=len(self._order.items)
+                )
             else:
                 self._set_items(self._order.with_item_replaced(row, item).items, select_row=row)
             self._show_order_error(None)
@@ -549,16 +561,18 @@ class OrderScreen(QWidget):
 
     def _show_order_error(self, error: UserFacingError | None) -> None:
         self._order_error = error
-        self._set_error(self._order_error_label,
-                        "" if error is None else error.text.get(self._language))
+        self._set_error(
+            self._order_error_label, "" if error is None else error.text.get(self._language)
+        )
 
     # -- payment ----------------------------------------------------------------------------
     def request_cash(self) -> None:
         """«Наличные»: emit ``cash_requested`` with the order, or show why it cannot be paid."""
         order = self._order_for_payment()
         if order is not None:
-            log.info("order %s: cash payment of %s requested", order.number,
-                     format_amount(order.due))
+            log.info(
+                "order %s: cash payment of %s requested", order.number, format_amount(order.due)
+            )
             self.cash_requested.emit(order)
 
     def _order_for_payment(self) -> Order | None:

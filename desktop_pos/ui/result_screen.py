@@ -80,9 +80,7 @@ class ResultScreen(QWidget):
     print_requested = Signal()
     new_order_requested = Signal()
 
-    def __init__(
-        self, parent: QWidget | None = None, *, language: Language = Language.RU
-    ) -> None:
+    def __init__(self, parent: QWidget | None = None, *, language: Language = Language.RU) -> None:
         super().__init__(parent)
         self.setObjectName("resultScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -196,7 +194,9 @@ class ResultScreen(QWidget):
         self._result = result
         self._show_values()
         log.info(
-            "result screen: order %s, %s, %s", result.order_number, result.state.value,
+            "result screen: order %s, %s, %s",
+            result.order_number,
+            result.state.value,
             format_amount(result.amount),
         )
         if self.isVisible():

@@ -8,37 +8,37 @@
         <translation>Received is less than the amount due ({due}).</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/change_dialog.py" line="241" />
+        <location filename="../../desktop_pos/ui/change_dialog.py" line="239" />
         <source>ПОДСЧЕТ СДАЧИ</source>
         <translation>CHANGE CALCULATION</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/change_dialog.py" line="244" />
+        <location filename="../../desktop_pos/ui/change_dialog.py" line="242" />
         <source>К оплате: {amount}</source>
         <translation>Due: {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/change_dialog.py" line="245" />
+        <location filename="../../desktop_pos/ui/change_dialog.py" line="243" />
         <source>Получено:</source>
         <translation>Received:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/change_dialog.py" line="246" />
+        <location filename="../../desktop_pos/ui/change_dialog.py" line="244" />
         <source>Сдача:</source>
         <translation>Change:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/change_dialog.py" line="247" />
+        <location filename="../../desktop_pos/ui/change_dialog.py" line="245" />
         <source>Получено</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/change_dialog.py" line="249" />
+        <location filename="../../desktop_pos/ui/change_dialog.py" line="247" />
         <source>Сумма, полученная от покупателя. Enter — подтвердить, Esc — отмена.</source>
         <translation>Amount received from the buyer. Enter confirms, Esc cancels.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/change_dialog.py" line="251" />
+        <location filename="../../desktop_pos/ui/change_dialog.py" line="249" />
         <source>Сдача</source>
         <translation>Change</translation>
     </message>
@@ -84,67 +84,67 @@
 <context>
     <name>ItemDialog</name>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="196" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="198" />
         <source>Изменить количество</source>
         <translation>Change quantity</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="198" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="200" />
         <source>Изменить позицию</source>
         <translation>Edit item</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="200" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="202" />
         <source>Новая позиция</source>
         <translation>New item</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="201" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="203" />
         <source>&amp;Наименование:</source>
         <translation>&amp;Name:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="202" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="204" />
         <source>&amp;Количество:</source>
         <translation>&amp;Quantity:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="203" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="205" />
         <source>&amp;Цена, руб.:</source>
         <translation>&amp;Price, RUB:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="204" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="206" />
         <source>&amp;Скидка (уже учтена в цене), руб.:</source>
         <translation>&amp;Discount (already in the price), RUB:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="205" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="207" />
         <source>Н&amp;ДС:</source>
         <translation>&amp;VAT:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="206" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="208" />
         <source>необязательно</source>
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="207" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="209" />
         <source>Сохранить</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="208" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="210" />
         <source>Отмена</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="299" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="301" />
         <source>Сумма: {amount}</source>
         <translation>Sum: {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="303" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="305" />
         <source>Сумма: —</source>
         <translation>Sum: —</translation>
     </message>
@@ -152,128 +152,747 @@
 <context>
     <name>ItemsModel</name>
     <message>
-        <location filename="../../desktop_pos/ui/items_model.py" line="69" />
+        <location filename="../../desktop_pos/ui/items_model.py" line="76" />
         <source>СКИДКА = {amount}</source>
         <translation>DISCOUNT = {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/items_model.py" line="121" />
+        <location filename="../../desktop_pos/ui/items_model.py" line="128" />
         <source>№</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/items_model.py" line="122" />
+        <location filename="../../desktop_pos/ui/items_model.py" line="129" />
         <source>Наименование</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/items_model.py" line="123" />
+        <location filename="../../desktop_pos/ui/items_model.py" line="130" />
         <source>Кол-во × Цена = Сумма</source>
         <translation>Qty × Price = Sum</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/items_model.py" line="124" />
+        <location filename="../../desktop_pos/ui/items_model.py" line="131" />
         <source>НДС</source>
         <translation>VAT</translation>
     </message>
 </context>
 <context>
+    <name>JournalDetailsDialog</name>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="80" />
+        <source>Заказ № {number}</source>
+        <translation>Order {number}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="82" />
+        <source>ИНФОРМАЦИЯ О ЗАКАЗЕ</source>
+        <translation>ORDER INFORMATION</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="92" />
+        <source>Номер заказа:</source>
+        <translation>Order number:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="93" />
+        <source>Статус заказа:</source>
+        <translation>Order status:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="94" />
+        <source>Статус в Ассист:</source>
+        <translation>Status at Assist:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="95" />
+        <source>Дата и время:</source>
+        <translation>Date and time:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="96" />
+        <source>Оплачен:</source>
+        <translation>Paid at:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="97" />
+        <source>Сумма заказа:</source>
+        <translation>Order amount:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="98" />
+        <source>Предоплачено ранее:</source>
+        <translation>Prepaid earlier:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="99" />
+        <source>К оплате:</source>
+        <translation>Due:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="100" />
+        <source>Способ оплаты:</source>
+        <translation>Payment method:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="101" />
+        <source>Номер в Ассист:</source>
+        <translation>Assist number:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="102" />
+        <source>Фискальный чек:</source>
+        <translation>Fiscal receipt:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="103" />
+        <source>E-mail покупателя:</source>
+        <translation>Buyer's e-mail:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="104" />
+        <source>Телефон покупателя:</source>
+        <translation>Buyer's phone:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="107" />
+        <source>Комментарий:</source>
+        <translation>Comment:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="128" />
+        <source>Попытки оплаты ({count})</source>
+        <translation>Payment attempts ({count})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="131" />
+        <source>Чеки ({count})</source>
+        <translation>Receipts ({count})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="135" />
+        <source>Очередь отправки ({count})</source>
+        <translation>Send queue ({count})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="140" />
+        <source>Закрыть</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="206" />
+        <location filename="../../desktop_pos/ui/journal_details.py" line="268" />
+        <source>Создана</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="207" />
+        <source>Способ</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="208" />
+        <location filename="../../desktop_pos/ui/journal_details.py" line="237" />
+        <source>Статус</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="209" />
+        <source>Сумма</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="210" />
+        <source>Получено</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="211" />
+        <source>Сдача</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="212" />
+        <source>Номер транзакции</source>
+        <translation>Transaction number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="213" />
+        <source>Номер в Ассист</source>
+        <translation>Assist number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="214" />
+        <source>Обновлена</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="215" />
+        <source>Код ответа</source>
+        <translation>Response code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="236" />
+        <source>Тип</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="238" />
+        <source>ФН</source>
+        <translation>FN</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="239" />
+        <source>ФД</source>
+        <translation>FD</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="240" />
+        <source>ФП</source>
+        <translation>FP</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="241" />
+        <source>Смена</source>
+        <translation>Shift</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="242" />
+        <source>Чек №</source>
+        <translation>Receipt No.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="243" />
+        <source>РН ККТ</source>
+        <translation>Register reg. no.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="244" />
+        <source>Дата чека</source>
+        <translation>Receipt date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="245" />
+        <source>Ошибка</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="247" />
+        <source>Приход</source>
+        <translation>Sale</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="247" />
+        <source>Возврат прихода</source>
+        <translation>Sale refund</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="267" />
+        <source>Операция</source>
+        <translation>Operation</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="269" />
+        <source>Попыток</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="270" />
+        <source>Следующая попытка</source>
+        <translation>Next attempt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="271" />
+        <source>Выполнена</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="272" />
+        <source>Последняя ошибка</source>
+        <translation>Last error</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="275" />
+        <source>Передача оплаты наличными</source>
+        <translation>Cash payment upload</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="276" />
+        <source>Фискализация</source>
+        <translation>Fiscalization</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="277" />
+        <source>Запрос статуса</source>
+        <translation>Status request</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_details.py" line="285" />
+        <source>Ожидает</source>
+        <translation>Waiting</translation>
+    </message>
+</context>
+<context>
+    <name>JournalModel</name>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_model.py" line="251" />
+        <source>Дата и время</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_model.py" line="252" />
+        <source>Номер заказа</source>
+        <translation>Order number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_model.py" line="253" />
+        <source>Сумма, руб.</source>
+        <translation>Amount, RUB</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_model.py" line="254" />
+        <source>Способ оплаты</source>
+        <translation>Payment method</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_model.py" line="255" />
+        <source>Статус заказа</source>
+        <translation>Order status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_model.py" line="256" />
+        <source>Фискальный чек</source>
+        <translation>Fiscal receipt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_model.py" line="273" />
+        <source>Статус в Ассист: {state}</source>
+        <translation>Status at Assist: {state}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_model.py" line="300" />
+        <source>Новый</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_model.py" line="301" />
+        <source>Оплачен OFFLINE</source>
+        <translation>Paid OFFLINE</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_model.py" line="302" />
+        <source>В процессе</source>
+        <translation>In process</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_model.py" line="303" />
+        <source>Оплачен</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_model.py" line="304" />
+        <source>Отклонен</source>
+        <translation>Declined</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_model.py" line="305" />
+        <source>Отменен</source>
+        <translation>Canceled</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_model.py" line="306" />
+        <source>Частично отменен</source>
+        <translation>Partially canceled</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_model.py" line="307" />
+        <source>Истекло время ожидания</source>
+        <translation>Timed out</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_model.py" line="310" />
+        <source>Неизвестно ({state})</source>
+        <translation>Unknown ({state})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_model.py" line="315" />
+        <source>Ожидает отправки</source>
+        <translation>Waiting to be sent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_model.py" line="316" />
+        <source>Сформирован</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_model.py" line="317" />
+        <source>Ошибка</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_model.py" line="318" />
+        <source>Ошибка, повтор</source>
+        <translation>Error, retrying</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_model.py" line="319" />
+        <source>Не создан</source>
+        <translation>Not created</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_model.py" line="320" />
+        <source>Не требуется</source>
+        <translation>Not needed</translation>
+    </message>
+</context>
+<context>
+    <name>JournalWindow</name>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="287" />
+        <source>Журнал заказов</source>
+        <translation>Order journal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="288" />
+        <source>ЖУРНАЛ ЗАКАЗОВ</source>
+        <translation>ORDER JOURNAL</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="289" />
+        <source>&amp;Поиск:</source>
+        <translation>&amp;Search:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="290" />
+        <source>Номер заказа или его начало</source>
+        <translation>Order number or its beginning</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="291" />
+        <source>П&amp;ериод:</source>
+        <translation>P&amp;eriod:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="292" />
+        <source>&amp;Статус:</source>
+        <translation>S&amp;tatus:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="293" />
+        <source>Спос&amp;об:</source>
+        <translation>Meth&amp;od:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="297" />
+        <source>За всё время</source>
+        <translation>All time</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="298" />
+        <source>Сегодня</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="299" />
+        <source>За 3 дня</source>
+        <translation>Last 3 days</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="300" />
+        <source>За неделю</source>
+        <translation>Last week</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="301" />
+        <source>За 30 дней</source>
+        <translation>Last 30 days</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="302" />
+        <source>За дату…</source>
+        <translation>On a date…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="306" />
+        <source>Все статусы</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="307" />
+        <source>Не переданы и в процессе</source>
+        <translation>Not sent and in process</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="308" />
+        <source>Неуспешные</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="312" />
+        <source>Все способы</source>
+        <translation>All methods</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="316" />
+        <source>оплачен</source>
+        <translation>paid</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="317" />
+        <source>в процессе</source>
+        <translation>in process</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="318" />
+        <source>результат неизвестен</source>
+        <translation>result unknown</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="319" />
+        <source>не оплачен</source>
+        <translation>not paid</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="323" />
+        <source>Подробнее (Enter)</source>
+        <translation>Details (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="324" />
+        <source>Обновить статус (F5)</source>
+        <translation>Refresh status (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="325" />
+        <source>Синхронизировать (Ctrl+R)</source>
+        <translation>Synchronize (Ctrl+R)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="327" />
+        <source>Отправить в Ассист все ожидающие операции сейчас</source>
+        <translation>Send every waiting operation to Assist now</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="329" />
+        <source>Связь с Ассист не настроена</source>
+        <translation>No connection to Assist is set up</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="331" />
+        <source>Закрыть (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="443" />
+        <source>Загрузка…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="445" />
+        <source>Заказов не найдено</source>
+        <translation>No orders found</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="447" />
+        <source>Показано заказов: {count} (прокрутите вниз, чтобы увидеть ещё)</source>
+        <translation>Orders shown: {count} (scroll down to see more)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="451" />
+        <source>Показано заказов: {count}</source>
+        <translation>Orders shown: {count}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="473" />
+        <source>К отправке: {count}</source>
+        <translation>To send: {count}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="475" />
+        <source>Нет связи</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="481" />
+        <source>Связь с Ассист не настроена: синхронизация невозможна.</source>
+        <translation>No connection to Assist is set up: synchronization is not possible.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="485" />
+        <source>Синхронизация запущена. Журнал обновится, когда придут ответы Ассист.</source>
+        <translation>Synchronization started. The journal will update when Assist answers.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="492" />
+        <source>Выберите заказ в списке.</source>
+        <translation>Select an order in the list.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="497" />
+        <source>Запрос статуса заказа № {number}…</source>
+        <translation>Requesting the status of order {number}…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="509" />
+        <source>Запрос статуса заказа № {number} отправлен. Строка обновится, когда придет ответ Ассист.</source>
+        <translation>Status request for order {number} sent. The row will update when Assist answers.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="515" />
+        <source>Связь с Ассист не настроена: показан сохраненный статус.</source>
+        <translation>No connection to Assist is set up: the stored status is shown.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="525" />
+        <source>В Ассист нет заказа № {number}: он еще не передан. Операция будет завершена при синхронизации.</source>
+        <translation>Assist has no order {number}: it has not been sent yet. The operation will be completed at the next synchronization.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="536" />
+        <source>Ассист: заказ № {number} — {state} ({code}).</source>
+        <translation>Assist: order {number} — {state} ({code}).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="568" />
+        <source>Заказ не найден: возможно, он удален.</source>
+        <translation>Order not found: it may have been deleted.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="184" />
-        <location filename="../../desktop_pos/ui/main_window.py" line="185" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="228" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="229" />
         <source>Касса</source>
         <translation>Till</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="187" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="231" />
         <source>ДЕМО-РЕЖИМ: отдельная демонстрационная база, продажи не настоящие</source>
         <translation>DEMO MODE: a separate demo database, sales are not real</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="189" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="233" />
         <source>&amp;Файл</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="190" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="234" />
         <source>&amp;Выход</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="191" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="235" />
         <source>&amp;Язык</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="192" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="236" />
         <source>Русский</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="193" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="237" />
         <source>English</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="194" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="238" />
         <source>&amp;Справка</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="195" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="239" />
         <source>&amp;О программе</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="205" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="240" />
+        <source>&amp;Заказы</source>
+        <translation>&amp;Orders</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/main_window.py" line="241" />
+        <source>&amp;Журнал заказов</source>
+        <translation>Order &amp;journal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/main_window.py" line="242" />
+        <source>&amp;Синхронизировать</source>
+        <translation>&amp;Synchronize</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/main_window.py" line="244" />
+        <source>Отправить в Ассист все ожидающие операции сейчас</source>
+        <translation>Send every waiting operation to Assist now</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/main_window.py" line="246" />
+        <source>Связь с Ассист не настроена</source>
+        <translation>No connection to Assist is set up</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/main_window.py" line="257" />
         <source>РЕЗУЛЬТАТ</source>
         <translation>RESULT</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="207" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="259" />
         <source>ДАННЫЕ ЗАКАЗА</source>
         <translation>ORDER DATA</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="274" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="363" />
+        <source>Синхронизация с Ассист запущена…</source>
+        <translation>Synchronization with Assist started…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/main_window.py" line="377" />
         <source>О программе</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="276" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="379" />
         <source>Касса для приёма оплаты заказов</source>
         <translation>Point of sale for taking order payments</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="277" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="380" />
         <source>Версия: {version}</source>
         <translation>Version: {version}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="280" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="384" />
         <source>Демо-режим: отдельная демонстрационная база, продажи не настоящие.</source>
         <translation>Demo mode: a separate demo database, sales are not real.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="282" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="387" />
         <source>Журнал: {path}</source>
         <translation>Log: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="316" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="420" />
         <source>Сохранение оплаты…</source>
         <translation>Saving the payment…</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="342" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="446" />
         <source>Принтер не подключён: печать чека появится в следующей версии.</source>
         <translation>No printer connected: receipt printing comes in a later version.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="348" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="452" />
         <source>Дождитесь сохранения оплаты, затем закройте окно.</source>
         <translation>Wait until the payment is saved, then close the window.</translation>
+    </message>
+</context>
+<context>
+    <name>NotificationBanner</name>
+    <message>
+        <location filename="../../desktop_pos/ui/notifications.py" line="82" />
+        <source>Скрыть уведомление</source>
+        <translation>Hide the notification</translation>
     </message>
 </context>
 <context>
@@ -322,113 +941,113 @@
 <context>
     <name>OrderScreen</name>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="304" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="315" />
         <source>&amp;Номер заказа:</source>
         <translation>Order &amp;number:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="305" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="316" />
         <source>&amp;Позиции заказа:</source>
         <translation>Order &amp;items:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="306" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="317" />
         <source>Добавить</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="307" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="318" />
         <source>Изменить</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="308" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="319" />
         <source>Удалить</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="309" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="320" />
         <source>&amp;Email для отправки чека:</source>
         <translation>&amp;E-mail for the receipt:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="310" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="321" />
         <source>Ко&amp;мментарий к заказу:</source>
         <translation>Order co&amp;mment:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="311" />
-        <location filename="../../desktop_pos/ui/order_screen.py" line="312" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="322" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="323" />
         <source>необязательно</source>
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="313" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="324" />
         <source>Всего:</source>
         <translation>Total:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="314" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="325" />
         <source>Пре&amp;доплачено ранее:</source>
         <translation>Pre&amp;paid earlier:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="315" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="326" />
         <source>К оплате:</source>
         <translation>Due:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="316" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="327" />
         <source>СПОСОБ ОПЛАТЫ</source>
         <translation>PAYMENT METHOD</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="318" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="329" />
         <source>Наличные</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="319" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="330" />
         <source>Картридер</source>
         <translation>Card reader</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="320" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="331" />
         <source>СБП</source>
         <translation>SBP</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="321" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="332" />
         <source>SoftPOS</source>
         <translation>SoftPOS</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="330" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="342" />
         <source>Картридер, СБП и SoftPOS в этой версии не подключены: принимаются только наличные.</source>
         <translation>Card reader, SBP and SoftPOS are not connected in this version: cash only.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="342" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="354" />
         <source>Оплата картой через картридер появится в следующей версии.</source>
         <translation>Card payment through a card reader comes in a later version.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="343" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="356" />
         <source>Оплата через СБП появится в следующей версии.</source>
         <translation>SBP payment comes in a later version.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="344" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="357" />
         <source>Оплата через SoftPOS появится в следующей версии.</source>
         <translation>SoftPOS payment comes in a later version.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="495" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="509" />
         <source>Не разрешено для этого заказа.</source>
         <translation>Not allowed for this order.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="530" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="544" />
         <source>Предоплата больше суммы заказа ({total}).</source>
         <translation>The prepayment exceeds the order total ({total}).</translation>
     </message>
@@ -436,22 +1055,22 @@
 <context>
     <name>RemoveItemQuestion</name>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="339" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="341" />
         <source>Удаление позиции</source>
         <translation>Remove item</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="341" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="343" />
         <source>Удалить позицию {number} «{name}»?</source>
         <translation>Remove item {number} “{name}”?</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="344" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="347" />
         <source>Удалить</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="345" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="348" />
         <source>Отмена</source>
         <translation>Cancel</translation>
     </message>
@@ -532,6 +1151,39 @@
         <location filename="../../desktop_pos/ui/result_screen.py" line="288" />
         <source>Вернуться к новому заказу (Enter, Esc)</source>
         <translation>Back to a new order (Enter, Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusIndicator</name>
+    <message>
+        <location filename="../../desktop_pos/ui/sync_status.py" line="78" />
+        <source>● Проверка связи…</source>
+        <translation>● Checking the connection…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/sync_status.py" line="80" />
+        <source>К отправке: …</source>
+        <translation>To send: …</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/sync_status.py" line="84" />
+        <source>● В сети</source>
+        <translation>● Online</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/sync_status.py" line="87" />
+        <source>● Нет связи</source>
+        <translation>● Offline</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/sync_status.py" line="89" />
+        <source>К отправке: {count}</source>
+        <translation>To send: {count}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/sync_status.py" line="93" />
+        <source>Операции, которые еще не переданы в Ассист или ждут ответа</source>
+        <translation>Operations not yet sent to Assist or waiting for its answer</translation>
     </message>
 </context>
 <context>
