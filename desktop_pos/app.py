@@ -14,6 +14,7 @@ import os
 import re
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
@@ -26,13 +27,15 @@ from desktop_pos.config import AppPaths, Config, ConfigError, load_config
 from desktop_pos.logging_setup import setup_logging
 from desktop_pos.models.order import Order
 from desktop_pos.models.order_number import generate_order_number
-from desktop_pos.models.texts import Language
+from desktop_pos.models.texts import Language, LocalizedText
 from desktop_pos.platform_check import display_problem
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from desktop_pos.gateway_link import GatewayLink
     from desktop_pos.services.checkout import CheckoutService
+    from desktop_pos.services.events import EventBus
     from desktop_pos.services.store import Store
     from desktop_pos.services.store_worker import StoreWorker
     from desktop_pos.ui.main_window import MainWindow
@@ -98,6 +101,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     selftest.add_argument("--out", type=Path, metavar="DIR", help="save a screenshot per screen")
     sub.add_parser("set-password", help="store the Assist gateway password in the system keyring")
+    sub.add_parser(
+        "sandbox-gateway",
+        help="run the sandbox gateway server (see docs/sandbox.md for its options)",
+        add_help=False,
+    )
     return parser.parse_args(argv)
 
 
@@ -105,6 +113,25 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 class Services:
     store: StoreWorker
     checkout: CheckoutService
+    events: EventBus
+    gateway: GatewayLink | None = None
+    """Set once the link is built (after the window is up); None with no gateway at all."""
+
+    def sync_now(self) -> None:
+        if self.gateway is not None:
+            self.gateway.worker.sync_now()
+
+    async def order_state(self, number: str) -> Sequence[object]:
+        from desktop_pos.models.errors import UserFacingError
+
+        if self.gateway is None:
+            raise UserFacingError(
+                LocalizedText(
+                    "Шлюз Ассист не настроен: задайте [gateway] в файле настроек.",
+                    "The Assist gateway is not set up: fill in [gateway] in the settings file.",
+                )
+            )
+        return await self.gateway.client.order_state(number)
 
 
 def build_services(config: Config, *, start_store: bool = True) -> Services:
@@ -121,10 +148,35 @@ def build_services(config: Config, *, start_store: bool = True) -> Services:
         return Store.open(url)
 
     store = StoreWorker(open_store, start=start_store)
+    events = EventBus()
     checkout = CheckoutService(
-        store, EventBus(), clock=local_now, source="demo" if config.demo else "manual"
+        store, events, clock=local_now, source="demo" if config.demo else "manual"
     )
-    return Services(store=store, checkout=checkout)
+    return Services(store=store, checkout=checkout, events=events)
+
+
+def link_gateway(services: Services, config: Config, *, password: str | None = None) -> None:
+    """Build the gateway link and start the sync worker (and the sandbox in demo mode)."""
+    from desktop_pos.gateway_link import build_gateway_link
+    from desktop_pos.services.events import SaleCompleted
+
+    link = build_gateway_link(config, services.events, password=password)
+    if link is None:
+        return
+    services.gateway = link
+    services.checkout.attach_gateway(link.client, link.worker.resync_done)
+    services.events.subscribe(SaleCompleted, lambda _event: link.worker.sync_now())
+    link.start()
+    if link.problem is not None:
+        log.warning("gateway: %s", link.problem.en)
+
+
+async def close_gateway(services: Services) -> None:
+    link = services.gateway
+    if link is None:
+        return
+    await asyncio.to_thread(link.stop)
+    await link.client.close()
 
 
 def create_qapplication() -> QApplication:
@@ -155,6 +207,9 @@ def make_main_window(services: Services, config: Config, log_path: Path | None) 
         demo=config.demo,
         version=version(),
         log_path=log_path,
+        sync_now=services.sync_now,
+        events=services.events,
+        order_state=services.order_state,
     )
 
 
@@ -209,13 +264,21 @@ def run_gui(config: Config, log_path: Path | None) -> int:
             app.quit()
 
         QTimer.singleShot(0, ready)
-    # Open the database once the window is up: its imports would slow the window down.
+    # Open the database and link the gateway once the window is up: their imports (SQLAlchemy,
+    # httpx) would slow the window down. The link is built on a thread for the same reason.
     QTimer.singleShot(0, services.store.start)
+    linking = threading.Thread(
+        target=link_gateway, args=(services, config), name="gateway-link", daemon=True
+    )
+    QTimer.singleShot(0, linking.start)
 
     quit_event = asyncio.Event()
     app.aboutToQuit.connect(quit_event.set)
     with loop:
         loop.run_until_complete(quit_event.wait())
+        if linking.ident is not None:  # started: let it finish before stopping its parts
+            linking.join(timeout=10)
+        loop.run_until_complete(close_gateway(services))
     services.store.shutdown()
     log.info("desktop-pos stopped")
     return EXIT_OK
@@ -226,18 +289,31 @@ def run_selftest(config: Config, only: list[str], out_dir: Path | None) -> int:
     import qasync
 
     from desktop_pos.ui.i18n import apply_language
-    from desktop_pos.ui.selftest import run_selftest_async
+    from desktop_pos.ui.selftest import SyncCheckSupport, run_selftest_async
 
     names = [name.strip() for chunk in only for name in chunk.split(",") if name.strip()]
     app = create_qapplication()
+    app.setQuitOnLastWindowClosed(False)  # each check opens and closes a window of its own
     apply_language(app, config.language)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with tempfile.TemporaryDirectory(prefix="desktop-pos-selftest-") as tmp:
+        # Everything the self-test writes stays in this folder: its own database and sandbox.
         test_config = replace(
-            config, demo=True, db_url=config.db_url or f"sqlite:///{Path(tmp) / 'selftest.sqlite3'}"
+            config,
+            demo=True,
+            db_url=f"sqlite:///{Path(tmp) / 'selftest.sqlite3'}",
+            paths=replace(config.paths, data_dir=Path(tmp)),
         )
         services = build_services(test_config)
+        link_gateway(services, test_config)
+        link = services.gateway
+        assert link is not None and link.sandbox is not None  # demo mode always has one
+        sync = SyncCheckSupport(
+            stop_gateway=link.sandbox.stop,
+            start_gateway=link.sandbox.start,
+            sync_now=link.worker.sync_now,
+        )
         try:
             with loop:
                 code: int = loop.run_until_complete(
@@ -246,8 +322,10 @@ def run_selftest(config: Config, only: list[str], out_dir: Path | None) -> int:
                         names or None,
                         out_dir,
                         sys.stdout,
+                        sync=sync,
                     )
                 )
+                loop.run_until_complete(close_gateway(services))
         finally:
             services.store.shutdown()
     return code
@@ -285,7 +363,12 @@ def _redact_url(url: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["sandbox-gateway"]:  # its own flags: docs/sandbox.md
+        from desktop_pos.sandbox.gateway.cli import main as sandbox_gateway_main
+
+        return sandbox_gateway_main(arguments[1:])
+    args = parse_args(arguments)
     paths = AppPaths.default()
     if args.config is not None:
         paths = replace(paths, config_file=args.config)
