@@ -17,6 +17,7 @@ import logging
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, Qt, QTime, QTimer
@@ -44,12 +45,14 @@ from desktop_pos.services.events import EventBus, SyncNotification, SyncStatusCh
 from desktop_pos.ui import crash, theme
 from desktop_pos.ui.change_dialog import ChangeDialog
 from desktop_pos.ui.event_bridge import EventBridge
-from desktop_pos.ui.journal_window import JournalWindow, OrderStateQuery
 from desktop_pos.ui.notifications import NotificationBanner, SyncNotifier
 from desktop_pos.ui.order_screen import OrderScreen
 from desktop_pos.ui.result_screen import ResultScreen
 from desktop_pos.ui.sync_status import SyncStatusIndicator
 from desktop_pos.ui.tasks import run_task
+
+if TYPE_CHECKING:  # the journal (and SQLAlchemy with it) loads when it is first opened
+    from desktop_pos.ui.journal_window import JournalWindow, OrderStateQuery
 
 log = logging.getLogger(__name__)
 
@@ -340,6 +343,8 @@ class MainWindow(QMainWindow):
     def open_journal(self) -> None:
         """«Журнал заказов» (F9): open the journal, or bring it to the front."""
         if self._journal is None:
+            from desktop_pos.ui.journal_window import JournalWindow
+
             self._journal = JournalWindow(
                 self._checkout.store,
                 language=self._language,
