@@ -103,9 +103,7 @@ def russian_ui(qapp: object) -> Iterator[None]:
 
 
 @pytest.fixture
-def make_window(
-    qtbot: QtBot, qloop: object, checkout: CheckoutService
-) -> Callable[..., object]:
+def make_window(qtbot: QtBot, qloop: object, checkout: CheckoutService) -> Callable[..., object]:
     """``make_window(demo=False, language=Language.RU)``: a shown MainWindow at 1280×800."""
     from desktop_pos.ui.main_window import MainWindow
 

@@ -188,9 +188,7 @@ def test_the_red_cross_cancels(qtbot: QtBot, dialog: ChangeDialog) -> None:
     assert dialog.result() == QDialog.DialogCode.Rejected
 
 
-def test_keypad_types_replaces_the_prefill_and_deletes(
-    qtbot: QtBot, dialog: ChangeDialog
-) -> None:
+def test_keypad_types_replaces_the_prefill_and_deletes(qtbot: QtBot, dialog: ChangeDialog) -> None:
     edit = received_edit(dialog)
     for name in ("key_1", "key_0", "key_comma", "key_0", "key_0"):
         qtbot.mouseClick(child(dialog, QPushButton, name), Qt.MouseButton.LeftButton)

@@ -18,7 +18,10 @@ from desktop_pos.ui.item_dialog import ItemDialog
 W = TypeVar("W", bound=QObject)
 
 CANON = OrderItem(
-    "Компактный фотоаппарат CANON", Decimal(3), Decimal("1.16"), VatRate.VAT20,
+    "Компактный фотоаппарат CANON",
+    Decimal(3),
+    Decimal("1.16"),
+    VatRate.VAT20,
     discount=Decimal("0.12"),
 )
 
@@ -180,7 +183,10 @@ def test_quantity_only_leaves_other_fields_read_only(qtbot: QtBot) -> None:
     qtbot.keyClick(quantity, Qt.Key.Key_Enter)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.item() == OrderItem(
-        "Компактный фотоаппарат CANON", Decimal(4), Decimal("1.16"), VatRate.VAT20,
+        "Компактный фотоаппарат CANON",
+        Decimal(4),
+        Decimal("1.16"),
+        VatRate.VAT20,
         discount=Decimal("0.12"),
     )
 

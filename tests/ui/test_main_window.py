@@ -91,7 +91,10 @@ def test_cash_sale_by_keyboard_only(qtbot: QtBot, make_window, store: Store) -> 
     assert stored.method is PaymentMethod.CASH
     assert stored.state is OrderState.OFFLINE
     assert (stored.amount, stored.received, stored.change) == (
-        Decimal("9.24"), Decimal("10.00"), Decimal("0.76"))
+        Decimal("9.24"),
+        Decimal("10.00"),
+        Decimal("0.76"),
+    )
     assert stored.transaction_number == value(window, "transactionValue")
 
     qtbot.keyClick(back, Qt.Key.Key_Return)  # «Новый заказ»
@@ -129,9 +132,7 @@ def test_escape_in_change_dialog_cancels_too(qtbot: QtBot, make_window) -> None:
     assert window.order_screen.current_order() == before
 
 
-def test_second_f5_while_the_dialog_is_open_opens_no_second_one(
-    qtbot: QtBot, make_window
-) -> None:
+def test_second_f5_while_the_dialog_is_open_opens_no_second_one(qtbot: QtBot, make_window) -> None:
     window = make_window()
     window.order_screen.request_cash()
     first = wait_change_dialog(qtbot, window)
@@ -171,8 +172,9 @@ def test_paying_an_already_paid_number_shows_the_reason(
 ) -> None:
     window = make_window()
     order = window.order_screen.current_order()
-    store.record_cash_sale(order, Decimal(20), change_due(Decimal(20), order.due),
-                           datetime.now().astimezone())
+    store.record_cash_sale(
+        order, Decimal(20), change_due(Decimal(20), order.due), datetime.now().astimezone()
+    )
     pay_number = order.number
 
     qtbot.mouseClick(find(window, QPushButton, "cashButton"), LEFT)
@@ -239,9 +241,7 @@ def test_quit_action_closes_the_window(qtbot: QtBot, make_window) -> None:
     qtbot.waitUntil(lambda: not window.isVisible())
 
 
-def test_language_switch_reaches_every_screen(
-    qtbot: QtBot, make_window, russian_ui: None
-) -> None:
+def test_language_switch_reaches_every_screen(qtbot: QtBot, make_window, russian_ui: None) -> None:
     window = make_window()
     prepaid = find(window, QLineEdit, "prepaidEdit")
     prepaid.selectAll()
@@ -312,7 +312,9 @@ def test_event_bridge_unsubscribes_when_deleted(qtbot: QtBot) -> None:
 @pytest.mark.parametrize("demo", [False, True])
 def test_checked_language_action_matches_start_language(make_window, demo: bool) -> None:
     window = make_window(demo=demo, language=Language.RU)
-    actions = {a.objectName(): a.isChecked() for a in window.findChildren(
-        type(window.menuBar().actions()[0]))}
+    actions = {
+        a.objectName(): a.isChecked()
+        for a in window.findChildren(type(window.menuBar().actions()[0]))
+    }
     assert actions["actionRussian"] is True
     assert actions["actionEnglish"] is False

@@ -81,8 +81,10 @@ def test_sample_order_reads_like_the_guide(screen: OrderScreen, sample: Order) -
     assert find(screen, QLineEdit, "emailEdit").text() == "mail@assist.ru"
     assert find(screen, QLineEdit, "commentEdit").text() == "Демонстрационный заказ"
     assert find(screen, QLabel, "paymentMethodsTitle").text() == "СПОСОБ ОПЛАТЫ"
-    texts = [find(screen, QPushButton, n).text() for n in
-             ("cashButton", "cardReaderButton", "sbpButton", "softposButton")]
+    texts = [
+        find(screen, QPushButton, n).text()
+        for n in ("cashButton", "cardReaderButton", "sbpButton", "softposButton")
+    ]
     assert texts == ["Наличные", "Картридер", "СБП", "SoftPOS"]
     assert find(screen, QLabel, "cashButtonHint").text() == "F5"
     assert find(screen, QLabel, "softposButtonHint").text() == "F8"
@@ -200,7 +202,10 @@ def test_cash_emits_the_order_as_edited(qtbot: QtBot, screen: OrderScreen) -> No
         qtbot.keyClick(screen, Qt.Key.Key_F5)
     order = paid.args[0]
     assert (order.email, order.comment, order.total) == (
-        "buyer@example.com", "Gift wrap", Decimal("14.24"))
+        "buyer@example.com",
+        "Gift wrap",
+        Decimal("14.24"),
+    )
 
 
 def open_item_dialog(qtbot: QtBot, screen: OrderScreen) -> ItemDialog:
@@ -433,8 +438,12 @@ def test_load_order_replaces_everything(qtbot: QtBot, screen: OrderScreen, sampl
     prepaid.selectAll()
     qtbot.keyClicks(prepaid, "99")
     other = replace(
-        sample, number="EXT-1", items=(OrderItem("Tea", Decimal(1), Decimal("5")),),
-        prepaid=Decimal("1"), email="", comment="",
+        sample,
+        number="EXT-1",
+        items=(OrderItem("Tea", Decimal(1), Decimal("5")),),
+        prepaid=Decimal("1"),
+        email="",
+        comment="",
     )
     screen.load_order(other)
     assert find(screen, QLineEdit, "orderNumberEdit").text() == "EXT-1"
@@ -462,8 +471,15 @@ def test_language_reaches_domain_messages(qtbot: QtBot, screen: OrderScreen) -> 
 
 def test_tab_order_is_the_reading_order(qtbot: QtBot, screen: OrderScreen) -> None:
     expected = [
-        "itemsTable", "addItemButton", "editItemButton", "removeItemButton", "emailEdit",
-        "commentEdit", "prepaidEdit", "cashButton", "orderNumberEdit",
+        "itemsTable",
+        "addItemButton",
+        "editItemButton",
+        "removeItemButton",
+        "emailEdit",
+        "commentEdit",
+        "prepaidEdit",
+        "cashButton",
+        "orderNumberEdit",
     ]
     find(screen, QLineEdit, "orderNumberEdit").setFocus()
     seen = []
@@ -475,8 +491,7 @@ def test_tab_order_is_the_reading_order(qtbot: QtBot, screen: OrderScreen) -> No
 
 
 def test_controls_are_touch_sized(screen: OrderScreen) -> None:
-    for name in ("addItemButton", "editItemButton", "removeItemButton", "cashButton",
-                 "sbpButton"):
+    for name in ("addItemButton", "editItemButton", "removeItemButton", "cashButton", "sbpButton"):
         assert find(screen, QPushButton, name).height() >= 44, name
     for name in ("orderNumberEdit", "prepaidEdit", "emailEdit", "commentEdit"):
         assert find(screen, QLineEdit, name).height() >= 44, name

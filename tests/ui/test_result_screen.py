@@ -33,8 +33,14 @@ from desktop_pos.ui import theme
 from desktop_pos.ui.result_screen import ResultScreen
 
 VALUE_NAMES = (
-    "statusValue", "amountValue", "prepaidValue", "methodValue", "dateValue",
-    "orderNumberValue", "transactionValue", "infoValue",
+    "statusValue",
+    "amountValue",
+    "prepaidValue",
+    "methodValue",
+    "dateValue",
+    "orderNumberValue",
+    "transactionValue",
+    "infoValue",
 )
 
 CASH_RESULT = PaymentResult(
@@ -114,8 +120,14 @@ def test_shows_a_paid_cash_order_as_in_the_guide(moscow_time: None, qtbot: QtBot
     assert value(screen, "infoValue") == "Получено: 10.00 руб., сдача: 1.92 руб."
     captions = [value(screen, name.replace("Value", "Caption")) for name in VALUE_NAMES]
     assert captions == [
-        "Статус заказа:", "Сумма заказа:", "Предоплата:", "Способ оплаты:", "Дата заказа:",
-        "Номер заказа:", "Номер транзакции:", "Информация:",
+        "Статус заказа:",
+        "Сумма заказа:",
+        "Предоплата:",
+        "Способ оплаты:",
+        "Дата заказа:",
+        "Номер заказа:",
+        "Номер транзакции:",
+        "Информация:",
     ]
     assert button(screen, "printButton").text() == "Печать чека"
     assert button(screen, "printButton").isEnabled()
@@ -156,8 +168,9 @@ def test_a_declined_card_payment_reads_as_a_failure(screen: ResultScreen) -> Non
             transaction_number="",
             received=None,
             change=None,
-            info=LocalizedText("Отказ в авторизации: недостаточно средств",
-                               "Declined: insufficient funds"),
+            info=LocalizedText(
+                "Отказ в авторизации: недостаточно средств", "Declined: insufficient funds"
+            ),
         )
     )
     status = label(screen, "statusValue")
@@ -198,9 +211,7 @@ def test_values_can_be_selected_with_the_mouse(screen: ResultScreen) -> None:
 
 
 def test_domain_texts_follow_the_language(screen: ResultScreen) -> None:
-    screen.show_result(
-        replace(CASH_RESULT, info=LocalizedText("Чек отправлен.", "Receipt sent."))
-    )
+    screen.show_result(replace(CASH_RESULT, info=LocalizedText("Чек отправлен.", "Receipt sent.")))
     screen.set_language(Language.EN)
     assert value(screen, "statusValue") == "Paid"
     assert value(screen, "methodValue") == "CASH"
@@ -243,8 +254,9 @@ def test_print_by_button_ctrl_p_and_enter_on_the_focused_print_button(
     with qtbot.waitSignal(screen.print_requested, timeout=1000):
         qtbot.mouseClick(printer, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(screen.print_requested, timeout=1000):
-        qtbot.keyClick(button(screen, "backButton"), Qt.Key.Key_P,
-                       Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(
+            button(screen, "backButton"), Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier
+        )
 
     back = button(screen, "backButton")
     back.setFocus()

@@ -28,8 +28,13 @@ from desktop_pos.ui.selftest import CHECKS, IMPLEMENTED, run_selftest_async, sel
 def local_now() -> datetime:
     return datetime.now().astimezone()
 
-SCREENSHOTS = ("cash-01-order.png", "cash-02-change.png", "cash-03-result.png",
-               "cash-04-new-order.png")
+
+SCREENSHOTS = (
+    "cash-01-order.png",
+    "cash-02-change.png",
+    "cash-03-result.png",
+    "cash-04-new-order.png",
+)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -45,8 +50,13 @@ def window_factory(qtbot: QtBot, qloop, checkout: CheckoutService):
     made: list[MainWindow] = []
 
     def make() -> MainWindow:
-        window = MainWindow(checkout, lambda: sample_order(local_now()), language=Language.RU,
-                            demo=True, version="0.1.0-test")
+        window = MainWindow(
+            checkout,
+            lambda: sample_order(local_now()),
+            language=Language.RU,
+            demo=True,
+            version="0.1.0-test",
+        )
         made.append(window)  # the self-test closes and deletes its windows itself
         return window
 
@@ -84,8 +94,10 @@ def test_only_cash_without_screenshots(qtbot: QtBot, window_factory, tmp_path: P
 @pytest.mark.parametrize(
     ("only", "message"),
     [
-        (["sbp"], "selftest: check 'sbp' is not available in this version; "
-                  "available checks: cash\n"),
+        (
+            ["sbp"],
+            "selftest: check 'sbp' is not available in this version; available checks: cash\n",
+        ),
         (["nonsense"], "selftest: unknown check 'nonsense'; available checks: cash\n"),
     ],
 )
@@ -113,8 +125,13 @@ def test_failing_payment_is_reported_as_fail(qtbot: QtBot, qloop, tmp_path: Path
     checkout = CheckoutService(worker, EventBus(), local_now)
 
     def make() -> MainWindow:
-        window = MainWindow(checkout, lambda: sample_order(local_now()), language=Language.RU,
-                            demo=True, version="0.1.0-test")
+        window = MainWindow(
+            checkout,
+            lambda: sample_order(local_now()),
+            language=Language.RU,
+            demo=True,
+            version="0.1.0-test",
+        )
         return window
 
     out = io.StringIO()
@@ -149,20 +166,26 @@ def test_sync_entry_point_drives_its_own_loop(tmp_path: Path) -> None:
         app = QApplication([])
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)
-        worker = StoreWorker(lambda: Store.open("sqlite:///{tmp_path / 'sub.db'}"))
+        worker = StoreWorker(lambda: Store.open("sqlite:///{tmp_path / "sub.db"}"))
         now = lambda: datetime.now().astimezone()
         checkout = CheckoutService(worker, EventBus(), now)
         make = lambda: MainWindow(checkout, lambda: sample_order(now()), language=Language.RU,
                                   demo=True, version="0")
         with loop:
-            code = run_selftest(make, ["cash"], Path("{tmp_path / 'out'}"), sys.stdout)
+            code = run_selftest(make, ["cash"], Path("{tmp_path / "out"}"), sys.stdout)
         worker.shutdown()
         sys.exit(code)
         """
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          env=env, timeout=120, cwd=Path(__file__).resolve().parents[2])
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout == "PASS cash\n"
     assert len(list((tmp_path / "out").glob("cash-*.png"))) == 4

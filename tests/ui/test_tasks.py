@@ -151,9 +151,7 @@ def test_without_on_error_the_cashier_sees_the_message_in_the_ui_language(
     assert pay_button.isEnabled()
 
 
-def test_the_language_can_be_given_per_call(
-    qtbot: QtBot, qloop: asyncio.AbstractEventLoop
-) -> None:
+def test_the_language_can_be_given_per_call(qtbot: QtBot, qloop: asyncio.AbstractEventLoop) -> None:
     async def refuse() -> None:
         raise UserFacingError(LocalizedText("Принтер выключен.", "The printer is off."))
 
@@ -209,7 +207,9 @@ def test_a_cancelled_task_calls_nothing_and_gives_the_widget_back(
 ) -> None:
     calls: list[object] = []
     task = run_task(
-        gated(asyncio.Event(), "never"), on_success=calls.append, on_error=calls.append,
+        gated(asyncio.Event(), "never"),
+        on_success=calls.append,
+        on_error=calls.append,
         busy=pay_button,
     )
     assert not pay_button.isEnabled()
