@@ -23,7 +23,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import (
     Boolean,
@@ -237,24 +237,47 @@ class OrderItemRow(Base):
         ]
 
     def to_item(self) -> OrderItem:
-        number = self.order.number
-        vat = parse_stored(VatRate, self.vat, number, "order_items.vat")
-        try:
-            return OrderItem(
-                name=self.name,
-                quantity=self.quantity,
-                price=self.price,
-                vat=vat,
-                discount=self.discount,
-                payment_method_sign=self.payment_method_sign,
-            )
-        except (OrderValidationError, ValueError, TypeError) as exc:
-            raise StoredDataError(
-                LocalizedText(
-                    "Заказ № {number}: позиция {position} в базе данных повреждена ({detail}).",
-                    "Order {number}: item {position} in the database is damaged ({detail}).",
-                ).format(number=number, position=self.position, detail=str(exc))
-            ) from exc
+        return stored_order_item(self.order.number, self)
+
+
+class StoredItemFields(Protocol):
+    """The columns of an ``order_items`` row, as an ORM row or a Core result row has them."""
+
+    @property
+    def position(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def quantity(self) -> Decimal: ...
+    @property
+    def price(self) -> Decimal: ...
+    @property
+    def vat(self) -> str: ...
+    @property
+    def discount(self) -> Decimal: ...
+    @property
+    def payment_method_sign(self) -> str: ...
+
+
+def stored_order_item(number: str, row: StoredItemFields) -> OrderItem:
+    """The domain item of a stored row; a damaged row raises ``StoredDataError`` naming it."""
+    vat = parse_stored(VatRate, row.vat, number, "order_items.vat")
+    try:
+        return OrderItem(
+            name=row.name,
+            quantity=row.quantity,
+            price=row.price,
+            vat=vat,
+            discount=row.discount,
+            payment_method_sign=row.payment_method_sign,
+        )
+    except (OrderValidationError, ValueError, TypeError) as exc:
+        raise StoredDataError(
+            LocalizedText(
+                "Заказ № {number}: позиция {position} в базе данных повреждена ({detail}).",
+                "Order {number}: item {position} in the database is damaged ({detail}).",
+            ).format(number=number, position=row.position, detail=str(exc))
+        ) from exc
 
 
 class PaymentAttemptRow(Base):

@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from desktop_pos.models.errors import OrderValidationError, UserFacingError
+from desktop_pos.models.errors import UserFacingError
 from desktop_pos.models.order import OrderItem
 from desktop_pos.models.payment import FiscalState, OrderState, PaymentMethod, can_transition
 from desktop_pos.models.schema import (
@@ -39,9 +39,8 @@ from desktop_pos.models.schema import (
     ReceiptRow,
     StoredDataError,
     parse_stored,
+    stored_order_item,
 )
-from desktop_pos.models.texts import LocalizedText
-from desktop_pos.models.vat import VatRate
 from desktop_pos.services.store_records import (
     AttemptDetails,
     CashSaleRecord,
@@ -271,23 +270,7 @@ def _sale_record(row: Row[*tuple[Any, ...]], items: tuple[OrderItem, ...]) -> Ca
 def _order_item(
     row: Row[int, int, str, Decimal, Decimal, Decimal, str, str], number: str
 ) -> OrderItem:
-    vat = parse_stored(VatRate, row.vat, number, "order_items.vat")
-    try:
-        return OrderItem(
-            name=row.name,
-            quantity=row.quantity,
-            price=row.price,
-            vat=vat,
-            discount=row.discount,
-            payment_method_sign=row.payment_method_sign,
-        )
-    except (OrderValidationError, ValueError, TypeError) as exc:
-        raise StoredDataError(
-            LocalizedText(
-                "Заказ № {number}: позиция {position} в базе данных повреждена ({detail}).",
-                "Order {number}: item {position} in the database is damaged ({detail}).",
-            ).format(number=number, position=row.position, detail=str(exc))
-        ) from exc
+    return stored_order_item(number, row)
 
 
 class SyncStoreMethods:

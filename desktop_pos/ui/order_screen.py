@@ -59,23 +59,6 @@ PAYMENT_PANEL_WIDTH = (340, 400)
 """Minimum and maximum width of the right-hand «СПОСОБ ОПЛАТЫ» panel."""
 
 
-def _key_name(key: Qt.Key) -> str:
-    return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
-
-
-def add_key_hint(button: QPushButton, key: Qt.Key, *, color: str = "#6b6b6b") -> QLabel:
-    """Show the keyboard shortcut as a small label at the right edge of ``button``."""
-    hint = QLabel(_key_name(key), button)
-    hint.setObjectName(f"{button.objectName()}Hint")
-    hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-    hint.setStyleSheet(f"color: {color}; font-size: 10pt; background: transparent;")
-    layout = QHBoxLayout(button)
-    layout.setContentsMargins(8, 0, 10, 0)
-    layout.addStretch(1)
-    layout.addWidget(hint, 0, Qt.AlignmentFlag.AlignVCenter)
-    return hint
-
-
 class OrderScreen(QWidget):
     """The order being taken. Emits ``cash_requested(Order)`` with an order that can be paid."""
 
@@ -220,7 +203,7 @@ class OrderScreen(QWidget):
             button.setMinimumHeight(PAYMENT_BUTTON_HEIGHT)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             # Light on the blue «Наличные», grey on the others.
-            add_key_hint(
+            theme.add_key_hint(
                 button,
                 PAYMENT_KEYS[method],
                 color="#dbe9ff" if method is PaymentMethod.CASH else "#8a8a8a",
@@ -273,7 +256,7 @@ class OrderScreen(QWidget):
         button.setObjectName(name)
         button.setMinimumHeight(theme.BUTTON_MIN_HEIGHT)
         button.setMinimumWidth(170)
-        add_key_hint(button, key)
+        theme.add_key_hint(button, key)
         return button
 
     def _build_shortcuts(self) -> None:
@@ -333,7 +316,7 @@ class OrderScreen(QWidget):
         }
         for method, button in self._method_buttons.items():
             button.setText(texts[method])
-            button.setAccessibleName(f"{texts[method]} ({_key_name(PAYMENT_KEYS[method])})")
+            button.setAccessibleName(f"{texts[method]} ({theme.key_name(PAYMENT_KEYS[method])})")
         unavailable = self._unavailable_texts()
         for method, text in unavailable.items():
             self._method_buttons[method].setToolTip(text)

@@ -12,8 +12,17 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+)
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -138,3 +147,21 @@ def apply_theme(app: QApplication) -> None:
     font.setPointSize(BASE_POINT_SIZE)
     app.setFont(font)
     app.setStyleSheet(load_style_sheet())
+
+
+def key_name(key: Qt.Key) -> str:
+    """``Qt.Key.Key_F5`` → ``F5`` (as the platform writes it)."""
+    return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def add_key_hint(button: QPushButton, key: Qt.Key, *, color: str = "#6b6b6b") -> QLabel:
+    """Show the keyboard shortcut as a small label at the right edge of ``button``."""
+    hint = QLabel(key_name(key), button)
+    hint.setObjectName(f"{button.objectName()}Hint")
+    hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+    hint.setStyleSheet(f"color: {color}; font-size: 10pt; background: transparent;")
+    layout = QHBoxLayout(button)
+    layout.setContentsMargins(8, 0, 10, 0)
+    layout.addStretch(1)
+    layout.addWidget(hint, 0, Qt.AlignmentFlag.AlignVCenter)
+    return hint
