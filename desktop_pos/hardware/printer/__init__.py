@@ -1,0 +1,1 @@
+"""The receipt printer: settings, connections, status, ESC/POS rendering and the cash drawer."""
