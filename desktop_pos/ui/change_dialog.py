@@ -124,6 +124,18 @@ class ChangeDialog(QDialog):
         self._received_edit.setFocus()
 
     # -- public API ---------------------------------------------------------------------------
+    def reset(self, due: Decimal) -> None:
+        """Start over for the next sale (the window keeps one dialog: building it takes a frame)."""
+        self._due = to_money(due)
+        self.retranslate_ui()
+        text = format_amount(self._due)
+        if self._received_edit.text() == text:
+            self._update_change(text)
+        else:
+            self._received_edit.setText(text)
+        self._received_edit.selectAll()
+        self._received_edit.setFocus()
+
     def due(self) -> Decimal:
         return self._due
 

@@ -100,9 +100,6 @@ class ItemDialog(QDialog):
 
         self._sum_label = QLabel()
         self._sum_label.setObjectName("itemSumLabel")
-        self._sum_label.setStyleSheet(
-            f"font-size: {theme.HEADER_POINT_SIZE - 2}pt; font-weight: bold;"
-        )
         self._error_label = QLabel()
         self._error_label.setObjectName("itemErrorLabel")
         self._error_label.setWordWrap(True)

@@ -19,16 +19,25 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from desktop_pos.models.money import format_amount, format_quantity
 from desktop_pos.models.order import OrderItem
 from desktop_pos.models.texts import Language
 
-ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
+ITEM_ROLE = int(Qt.ItemDataRole.UserRole.value) + 1
 """Role under which every cell returns its row's ``OrderItem``."""
 
 _Index = QModelIndex | QPersistentModelIndex
+
+_TEXT_ROLES = frozenset(
+    {int(Qt.ItemDataRole.DisplayRole.value), int(Qt.ItemDataRole.AccessibleTextRole.value)}
+)
+_TOOLTIP_ROLE = int(Qt.ItemDataRole.ToolTipRole.value)
+_ALIGNMENT_ROLE = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+_LEFT = int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value)
 
 
 class ItemColumn(IntEnum):
@@ -36,6 +45,9 @@ class ItemColumn(IntEnum):
     NAME = 1
     AMOUNT = 2
     VAT = 3
+
+
+_RIGHT_COLUMNS = frozenset({ItemColumn.NUMBER.value, ItemColumn.AMOUNT.value})
 
 
 def amount_line(item: OrderItem) -> str:
@@ -104,19 +116,19 @@ class ItemsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(ItemColumn)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
+        # Called for every cell and role on each layout pass: plain int comparisons only.
+        row = index.row()
+        if not 0 <= row < len(self._items) or not index.isValid():
             return None
-        column = ItemColumn(index.column())
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.cell_text(index.row(), column)
-        if role == Qt.ItemDataRole.ToolTipRole and column is ItemColumn.NAME:
-            return self._items[index.row()].name
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column in (ItemColumn.NUMBER, ItemColumn.AMOUNT):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        role = int(role)
+        if role in _TEXT_ROLES:
+            return self.cell_text(row, ItemColumn(index.column()))
+        if role == _ALIGNMENT_ROLE:
+            return _RIGHT if index.column() in _RIGHT_COLUMNS else _LEFT
+        if role == _TOOLTIP_ROLE and index.column() == ItemColumn.NAME:
+            return self._items[row].name
         if role == ITEM_ROLE:
-            return self._items[index.row()]
+            return self._items[row]
         return None
 
     def headerData(
@@ -145,6 +157,9 @@ class ItemsTable(QTableView):
     """Read-only rows (whole-row selection), wrapped names, no horizontal scrolling.
 
     Enter or a double-click on a row emits ``activated`` (the order screen edits that item).
+    Column widths and row heights are fitted to the contents when the items change
+    (``fit_to_contents``) and row heights again when the name column changes width, not on every
+    layout pass: automatic resize modes would read every cell at each restyle and resize.
     """
 
     def __init__(self, model: ItemsModel, parent: QWidget | None = None) -> None:
@@ -158,18 +173,40 @@ class ItemsTable(QTableView):
         self.setWordWrap(True)
         self.setAlternatingRowColors(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setStyleSheet("QTableView::item { padding: 6px 8px; }")
         self.verticalHeader().setVisible(False)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.horizontalHeader()
         for column in ItemColumn:
-            stretch = column is ItemColumn.NAME
             header.setSectionResizeMode(
                 column,
                 QHeaderView.ResizeMode.Stretch
-                if stretch
-                else QHeaderView.ResizeMode.ResizeToContents,
+                if column is ItemColumn.NAME
+                else QHeaderView.ResizeMode.Fixed,
             )
+        header.sectionResized.connect(self._on_section_resized)
+        self._fitted = False
+
+    def fit_to_contents(self) -> None:
+        """Size the columns and rows to the items (done at once if shown, else at the show)."""
+        self._fitted = False
+        if self.isVisible():
+            self._fit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted:
+            self._fit()
+
+    def _fit(self) -> None:
+        self._fitted = True
+        for column in ItemColumn:
+            if column is not ItemColumn.NAME:
+                self.resizeColumnToContents(column)
+        self.resizeRowsToContents()
+
+    def _on_section_resized(self, section: int, _old: int, _new: int) -> None:
+        if section == ItemColumn.NAME and self._fitted:
+            self.resizeRowsToContents()  # wrapped names need other heights
 
     def select_row(self, row: int) -> None:
         index = self.model().index(row, 0)

@@ -24,6 +24,7 @@ from PySide6.QtCore import QEvent, Qt, QTime, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -43,29 +44,21 @@ from desktop_pos.models.texts import Language
 from desktop_pos.services.checkout import CheckoutService
 from desktop_pos.services.events import EventBus, SyncNotification, SyncStatusChanged
 from desktop_pos.ui import crash, theme
-from desktop_pos.ui.change_dialog import ChangeDialog
 from desktop_pos.ui.event_bridge import EventBridge
 from desktop_pos.ui.notifications import NotificationBanner, SyncNotifier
 from desktop_pos.ui.order_screen import OrderScreen
-from desktop_pos.ui.result_screen import ResultScreen
 from desktop_pos.ui.sync_status import SyncStatusIndicator
 from desktop_pos.ui.tasks import run_task
 
 if TYPE_CHECKING:  # the journal (and SQLAlchemy with it) loads when it is first opened
+    from desktop_pos.ui.change_dialog import ChangeDialog
     from desktop_pos.ui.journal_window import JournalWindow, OrderStateQuery
+    from desktop_pos.ui.result_screen import ResultScreen
 
 log = logging.getLogger(__name__)
 
 DEFAULT_SIZE = (1280, 800)
 MINIMUM_SIZE = (1024, 700)
-_HEADER_STYLE = """
-#headerBar { background-color: #263238; }
-#headerBar QLabel { color: #ffffff; background: transparent; }
-#appNameLabel { font-size: 15pt; font-weight: bold; }
-#screenTitleLabel { font-size: 15pt; font-weight: bold; }
-#clockLabel { font-size: 15pt; }
-"""
-_DEMO_STYLE = "background-color: #ff9800; color: #1a1a1a; font-weight: bold; padding: 6px 20px;"
 
 
 class MainWindow(QMainWindow):
@@ -97,6 +90,9 @@ class MainWindow(QMainWindow):
         self._version = version
         self._log_path = log_path
         self._change_dialog: ChangeDialog | None = None
+        """The open «ПОДСЧЕТ СДАЧИ»; one dialog is built at the first cash sale and reused."""
+        self._kept_change_dialog: ChangeDialog | None = None
+        self._change_order: Order | None = None
         self._about_dialog: QMessageBox | None = None
         self._paying = False
         self._sync_now = sync_now
@@ -105,12 +101,10 @@ class MainWindow(QMainWindow):
         self._bridge = EventBridge(events, self) if events is not None else None
 
         self._order_screen = OrderScreen(new_order(), language=self._language)
-        self._result_screen = ResultScreen(language=self._language)
-        self._result_screen.set_header_visible(False)  # the window header already says РЕЗУЛЬТАТ
+        self._result_screen: ResultScreen | None = None  # built on first use (start-up time)
         self._stack = QStackedWidget()
         self._stack.setObjectName("screens")
         self._stack.addWidget(self._order_screen)
-        self._stack.addWidget(self._result_screen)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -119,7 +113,6 @@ class MainWindow(QMainWindow):
         layout.addWidget(self._build_header())
         self._demo_banner = QLabel()
         self._demo_banner.setObjectName("demoBanner")
-        self._demo_banner.setStyleSheet(_DEMO_STYLE)
         self._demo_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._demo_banner.setVisible(demo)
         layout.addWidget(self._demo_banner)
@@ -140,8 +133,6 @@ class MainWindow(QMainWindow):
             self._bridge.sync_notification.connect(self._on_sync_notification)
 
         self._order_screen.cash_requested.connect(self._on_cash_requested)
-        self._result_screen.new_order_requested.connect(self.start_new_order)
-        self._result_screen.print_requested.connect(self._on_print_requested)
         self._stack.currentChanged.connect(lambda _index: self._update_title())
 
         self._clock_timer = QTimer(self)
@@ -160,7 +151,6 @@ class MainWindow(QMainWindow):
         header = QFrame()
         header.setObjectName("headerBar")
         header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        header.setStyleSheet(_HEADER_STYLE)
         self._app_name = QLabel()
         self._app_name.setObjectName("appNameLabel")
         self._screen_title = QLabel()
@@ -256,7 +246,7 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def _update_title(self) -> None:
-        if self._stack.currentWidget() is self._result_screen:
+        if self._result_screen is not None and self._stack.currentWidget() is self._result_screen:
             self._screen_title.setText(self.tr("РЕЗУЛЬТАТ"))
         else:
             self._screen_title.setText(self.tr("ДАННЫЕ ЗАКАЗА"))
@@ -271,6 +261,15 @@ class MainWindow(QMainWindow):
 
     @property
     def result_screen(self) -> ResultScreen:
+        if self._result_screen is None:
+            from desktop_pos.ui.result_screen import ResultScreen
+
+            screen = ResultScreen(language=self._language)
+            screen.set_header_visible(False)  # the window header already says РЕЗУЛЬТАТ
+            screen.new_order_requested.connect(self.start_new_order)
+            screen.print_requested.connect(self._on_print_requested)
+            self._stack.addWidget(screen)
+            self._result_screen = screen
         return self._result_screen
 
     @property
@@ -324,9 +323,10 @@ class MainWindow(QMainWindow):
         crash.set_language(self._language)
         self._language_actions[self._language].setChecked(True)
         self._order_screen.set_language(self._language)
-        self._result_screen.set_language(self._language)
-        if self._change_dialog is not None:
-            self._change_dialog.set_language(self._language)
+        if self._result_screen is not None:
+            self._result_screen.set_language(self._language)
+        if self._kept_change_dialog is not None:
+            self._kept_change_dialog.set_language(self._language)
         self._sync_indicator.set_language(self._language)
         self._notifier.set_language(self._language)
         if self._journal is not None:
@@ -405,16 +405,26 @@ class MainWindow(QMainWindow):
     def _on_cash_requested(self, order: Order) -> None:
         if self._paying or self._change_dialog is not None:
             return
-        dialog = ChangeDialog(order.due, self._language, self)
-        dialog.finished.connect(lambda result: self._on_change_finished(dialog, order, result))
+        dialog = self._kept_change_dialog
+        if dialog is None:
+            from desktop_pos.ui.change_dialog import ChangeDialog
+
+            dialog = ChangeDialog(order.due, self._language, self)
+            dialog.finished.connect(self._on_change_finished)
+            self._kept_change_dialog = dialog
+        else:
+            dialog.reset(order.due)
         self._change_dialog = dialog
+        self._change_order = order
         dialog.open()
 
-    def _on_change_finished(self, dialog: ChangeDialog, order: Order, result: int) -> None:
-        self._change_dialog = None
-        dialog.deleteLater()
+    def _on_change_finished(self, result: int) -> None:
+        dialog, order = self._change_dialog, self._change_order
+        self._change_dialog = self._change_order = None
+        if dialog is None or order is None:
+            return
         self.activateWindow()  # keys go back to the window (some platforms leave it inactive)
-        if result != ChangeDialog.DialogCode.Accepted:
+        if result != QDialog.DialogCode.Accepted:
             log.info("order %s: cash payment cancelled in the change dialog", order.number)
             return
         self._pay_cash(order, dialog.received())
@@ -434,8 +444,9 @@ class MainWindow(QMainWindow):
         task.add_done_callback(lambda _task: self._on_payment_finished())
 
     def _on_paid(self, result: PaymentResult) -> None:
-        self._result_screen.show_result(result)
-        self._stack.setCurrentWidget(self._result_screen)
+        screen = self.result_screen
+        screen.show_result(result)
+        self._stack.setCurrentWidget(screen)
 
     def _on_pay_failed(self, error: BaseException) -> None:
         if isinstance(error, UserFacingError):

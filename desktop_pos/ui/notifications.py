@@ -23,12 +23,6 @@ log = logging.getLogger(__name__)
 BANNER_TIMEOUT_MS = 10_000
 TRAY_TIMEOUT_MS = 10_000
 HISTORY_SIZE = 50
-_BANNER_STYLE = """
-#notificationBanner { background-color: #e3f0fd; border-bottom: 2px solid #1565c0; }
-#notificationBanner QLabel { background: transparent; }
-#notificationTitle { color: #1565c0; font-weight: bold; }
-#notificationClose { background: transparent; border: none; font-size: 15pt; padding: 0 8px; }
-"""
 
 
 def app_icon(size: int = 64) -> QIcon:
@@ -54,7 +48,7 @@ class NotificationBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("notificationBanner")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(_BANNER_STYLE)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._title = QLabel()
         self._title.setObjectName("notificationTitle")
         self._text = QLabel()

@@ -170,8 +170,7 @@ class OrderScreen(QWidget):
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             theme.set_role(value, theme.ROLE_VALUE)
-        self._due_label.setStyleSheet(f"font-size: {theme.HEADER_POINT_SIZE}pt; font-weight: bold;")
-        self._due_value.setStyleSheet(f"font-size: {theme.AMOUNT_POINT_SIZE}pt; font-weight: bold;")
+        self._due_label.setObjectName("orderDueLabel")  # sizes in style.qss
         theme.set_role(self._total_label, theme.ROLE_FIELD_LABEL)
 
         totals = QVBoxLayout()  # one row each, so a long label never squeezes an amount
@@ -206,7 +205,7 @@ class OrderScreen(QWidget):
             theme.add_key_hint(
                 button,
                 PAYMENT_KEYS[method],
-                color="#dbe9ff" if method is PaymentMethod.CASH else "#8a8a8a",
+                tone="light" if method is PaymentMethod.CASH else "muted",
             )
             self._method_buttons[method] = button
         cash = self._method_buttons[PaymentMethod.CASH]
@@ -217,7 +216,6 @@ class OrderScreen(QWidget):
         self._methods_note = QLabel()
         self._methods_note.setObjectName("methodsNoteLabel")
         self._methods_note.setWordWrap(True)
-        self._methods_note.setStyleSheet("color: #5f6368;")
         self._order_error_label = self._error_label("orderErrorLabel")
 
         layout = QVBoxLayout(self._payment_part)
@@ -390,7 +388,7 @@ class OrderScreen(QWidget):
         self._model.set_items(items)
         if items and select_row is not None:
             self._table.select_row(max(0, min(select_row, len(items) - 1)))
-        self._table.resizeRowsToContents()
+        self._table.fit_to_contents()
         self._refresh_totals()
         self._refresh_buttons()
 

@@ -14,14 +14,6 @@ from desktop_pos.models.texts import Language
 from desktop_pos.services.events import SyncStatusChanged
 from desktop_pos.ui import theme
 
-_STYLE = """
-#syncOnlineLabel { font-weight: bold; padding: 0 6px; }
-#syncOnlineLabel[tone="success"] { color: #1b7a2b; }
-#syncOnlineLabel[tone="failure"] { color: #c62828; }
-#syncPendingLabel { padding: 0 6px; }
-#syncNowButton { padding: 2px 12px; }
-"""
-
 
 class SyncStatusIndicator(QWidget):
     """Link state, pending count and a «Синхронизировать» button bound to ``sync_action``."""
@@ -35,7 +27,6 @@ class SyncStatusIndicator(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("syncStatus")
-        self.setStyleSheet(_STYLE)
         self._language = Language(language)
         self._status: SyncStatusChanged | None = None
         self._online = QLabel()

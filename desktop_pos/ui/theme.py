@@ -82,7 +82,12 @@ INVALID_PROPERTY = "invalid"
 
 
 def _repolish(widget: QWidget) -> None:
-    """Re-apply the style sheet after a property it selects on has changed."""
+    """Re-apply the style sheet after a property it selects on has changed.
+
+    A widget that was never polished gets the sheet at its first show anyway; polishing it now
+    would only make Qt polish it again when it is put into its window."""
+    if not widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        return
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)
@@ -154,12 +159,17 @@ def key_name(key: Qt.Key) -> str:
     return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
 
 
-def add_key_hint(button: QPushButton, key: Qt.Key, *, color: str = "#6b6b6b") -> QLabel:
-    """Show the keyboard shortcut as a small label at the right edge of ``button``."""
+def add_key_hint(button: QPushButton, key: Qt.Key, *, tone: str = "") -> QLabel:
+    """Show the keyboard shortcut as a small label at the right edge of ``button``.
+
+    ``tone`` ("light" on a dark button, "muted" on a disabled-looking one) picks the colour in
+    the style sheet (``QLabel[role="keyHint"]``)."""
     hint = QLabel(key_name(key), button)
     hint.setObjectName(f"{button.objectName()}Hint")
     hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-    hint.setStyleSheet(f"color: {color}; font-size: 10pt; background: transparent;")
+    hint.setProperty("role", "keyHint")
+    if tone:
+        hint.setProperty("hintTone", tone)
     layout = QHBoxLayout(button)
     layout.setContentsMargins(8, 0, 10, 0)
     layout.addStretch(1)

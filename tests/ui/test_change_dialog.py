@@ -317,3 +317,31 @@ def test_change_is_received_minus_due_for_any_amount(
     assert change_text(dialog) == f"{extra:.2f}"
     assert dialog.change() == extra
     assert confirm_key(dialog).isEnabled()
+
+
+def test_reset_starts_over_for_the_next_sale(qtbot: QtBot, dialog: ChangeDialog) -> None:
+    retype(qtbot, dialog, "1")  # below the amount due: refused, with its message
+    assert not confirm_key(dialog).isEnabled()
+    assert error_text(dialog) != ""
+
+    dialog.reset(Decimal("120.50"))
+
+    edit = received_edit(dialog)
+    assert child(dialog, QLabel, "dueLabel").text() == "К оплате: 120.50 руб."
+    assert edit.text() == "120.50"
+    assert edit.selectedText() == "120.50"
+    assert change_text(dialog) == "0.00"
+    assert error_text(dialog) == ""
+    assert confirm_key(dialog).isEnabled()
+    retype(qtbot, dialog, "200")
+    assert change_text(dialog) == "79.50"
+
+
+def test_reset_to_the_same_amount_clears_the_previous_input(
+    qtbot: QtBot, dialog: ChangeDialog
+) -> None:
+    retype(qtbot, dialog, "abc")
+    dialog.reset(DUE)
+    assert received_edit(dialog).text() == "8.08"
+    assert change_text(dialog) == "0.00"
+    assert confirm_key(dialog).isEnabled()

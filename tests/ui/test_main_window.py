@@ -121,6 +121,26 @@ def test_cancel_in_change_dialog_leaves_the_order(qtbot: QtBot, make_window, sto
     assert store.load_result(before.number) is None
 
 
+def test_the_next_cash_sale_reuses_the_change_dialog_with_its_own_amount(
+    qtbot: QtBot, make_window
+) -> None:
+    window = make_window()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F5)
+    first = wait_change_dialog(qtbot, window)
+    qtbot.keyClicks(find(first, QLineEdit, "receivedEdit"), "1")  # too little: refused
+    qtbot.keyClick(find(first, QLineEdit, "receivedEdit"), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.current_change_dialog() is None)
+
+    prepaid = find(window, QLineEdit, "prepaidEdit")
+    prepaid.setText("4.24")
+    qtbot.keyClick(prepaid, Qt.Key.Key_F5)
+    second = wait_change_dialog(qtbot, window)
+    assert second is first
+    assert find(second, QLineEdit, "receivedEdit").text() == "10.00"
+    assert find(second, QLabel, "changeLabel").text() == "0.00"
+    assert find(second, QLabel, "dueLabel").text() == "К оплате: 10.00 руб."
+
+
 def test_escape_in_change_dialog_cancels_too(qtbot: QtBot, make_window) -> None:
     window = make_window()
     before = window.order_screen.current_order()
