@@ -8,7 +8,6 @@ payment method and prints ``PASS <name>`` / ``FAIL <name>: <reason>`` per check.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import os
 import re
@@ -172,6 +171,8 @@ def link_gateway(services: Services, config: Config, *, password: str | None = N
 
 
 async def close_gateway(services: Services) -> None:
+    import asyncio
+
     link = services.gateway
     if link is None:
         return
@@ -191,7 +192,6 @@ def create_qapplication() -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName("desktop-pos")
     app.setApplicationDisplayName("desktop_pos")
-    app.setApplicationVersion(version())
     app.setStyleSheet(load_style_sheet())
     return app
 
@@ -205,7 +205,7 @@ def make_main_window(services: Services, config: Config, log_path: Path | None) 
         new_order,
         language=config.language,
         demo=config.demo,
-        version=version(),
+        version=version,  # read when the About box opens: the package metadata is slow to load
         log_path=log_path,
         sync_now=services.sync_now,
         events=services.events,
@@ -214,28 +214,41 @@ def make_main_window(services: Services, config: Config, log_path: Path | None) 
 
 
 def run_gui(config: Config, log_path: Path | None) -> int:
-    import qasync
+    """Show the window first; asyncio, the database and the gateway come up behind it.
 
+    The window is built and shown, then Qt's event loop runs. What is not needed for the first
+    frame starts from there: asyncio and qasync are imported on a thread and the loop attached
+    (``AsyncLoopAttacher``), the store is opened on its thread, and the gateway link is built on
+    another.
+    """
+    from PySide6.QtCore import QTimer
+
+    from desktop_pos.ui.async_loop import AsyncLoopAttacher, GuiThreadCall
     from desktop_pos.ui.crash import install_exception_hooks, report_exception, show_user_error
     from desktop_pos.ui.i18n import apply_language
+    from desktop_pos.ui.tasks import set_loop_provider
 
     app = create_qapplication()
     apply_language(app, config.language)
     install_exception_hooks(log_path or Path(tempfile.gettempdir()) / "desktop-pos.log")
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
+    attacher = AsyncLoopAttacher(app)
+    set_loop_provider(attacher.ensure_loop)
+    in_gui_thread = GuiThreadCall()
 
     services = build_services(config, start_store=False)
     window = make_main_window(services, config, log_path)
     window.show()
     window.raise_()
     window.activateWindow()  # a counter kiosk may run without a window manager to do it
-    log.info(
-        "desktop-pos %s started (demo=%s, db=%s)",
-        version(),
-        config.demo,
-        _redact_url(config.database_url),
-    )
+
+    def started() -> None:
+        app.setApplicationVersion(version())
+        log.info(
+            "desktop-pos %s started (demo=%s, db=%s)",
+            version(),
+            config.demo,
+            _redact_url(config.database_url),
+        )
 
     def store_opened(future: Future[Store]) -> None:
         if future.cancelled():
@@ -252,10 +265,9 @@ def run_gui(config: Config, log_path: Path | None) -> int:
             else:
                 report_exception(error, parent=window)
 
-        loop.call_soon_threadsafe(show)
+        in_gui_thread(show)
 
     services.store.opened.add_done_callback(store_opened)
-    from PySide6.QtCore import QTimer
 
     if os.environ.get("DESKTOP_POS_EXIT_WHEN_READY") == "1":  # start-up benchmark (bench/)
 
@@ -264,28 +276,30 @@ def run_gui(config: Config, log_path: Path | None) -> int:
             app.quit()
 
         QTimer.singleShot(0, ready)
-    # Open the database and link the gateway once the window is up: their imports (SQLAlchemy,
-    # httpx) would slow the window down. The link is built on a thread for the same reason.
-    QTimer.singleShot(0, services.store.start)
     linking = threading.Thread(
         target=link_gateway, args=(services, config), name="gateway-link", daemon=True
     )
-    QTimer.singleShot(0, linking.start)
+    for deferred in (attacher.load_in_background, services.store.start, linking.start, started):
+        QTimer.singleShot(0, deferred)
 
-    quit_event = asyncio.Event()
-    app.aboutToQuit.connect(quit_event.set)
-    with loop:
-        loop.run_until_complete(quit_event.wait())
+    app.exec()
+    loop = attacher.finish()
+    try:
         if linking.ident is not None:  # started: let it finish before stopping its parts
             linking.join(timeout=10)
         loop.run_until_complete(close_gateway(services))
-    services.store.shutdown()
+    finally:
+        loop.close()
+        set_loop_provider(None)
+        services.store.shutdown()
     log.info("desktop-pos stopped")
     return EXIT_OK
 
 
 def run_selftest(config: Config, only: list[str], out_dir: Path | None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import asyncio
+
     import qasync
 
     from desktop_pos.ui.i18n import apply_language

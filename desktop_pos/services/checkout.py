@@ -13,7 +13,6 @@ resync has finished (``resync_done``) a payment waits for it, at most ``resync_w
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import logging
 import threading
@@ -99,6 +98,8 @@ class CheckoutService:
         event = self._resync_done
         if event is None or self._resync_waited:
             return
+        import asyncio  # here, not at import time: the app loads asyncio after its first frame
+
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self._resync_wait_s
         while not event.is_set() and loop.time() < deadline:
@@ -115,6 +116,8 @@ class CheckoutService:
         """
         if self._gateway is None:
             return GatewayCheck.UNREACHABLE, None
+        import asyncio
+
         from desktop_pos.services.gateway.errors import GatewayError, GatewayUnavailable
 
         since = self._clock() - DUPLICATE_CHECK_LOOKBACK

@@ -13,7 +13,6 @@ error and every call raises it.
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -68,6 +67,8 @@ class StoreWorker:
         self, fn: Callable[Concatenate[Store, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
         """Run ``fn(store, *args, **kwargs)`` on the store thread, e.g. ``Store.load_order``."""
+        import asyncio  # not at import time: the app loads asyncio after its first frame
+
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, self._bind(fn, *args, **kwargs))
 

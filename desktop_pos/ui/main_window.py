@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         *,
         language: Language,
         demo: bool,
-        version: str,
+        version: str | Callable[[], str],
         log_path: Path | None = None,
         sync_now: Callable[[], None] | None = None,
         events: EventBus | None = None,
@@ -382,7 +382,9 @@ class MainWindow(QMainWindow):
         box.setWindowTitle(self.tr("О программе"))
         lines = [
             self.tr("Касса для приёма оплаты заказов"),
-            self.tr("Версия: {version}").format(version=self._version),
+            self.tr("Версия: {version}").format(
+                version=self._version if isinstance(self._version, str) else self._version()
+            ),
         ]
         if self._demo:
             lines.append(

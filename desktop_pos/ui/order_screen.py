@@ -9,6 +9,7 @@ reason. Every edit rebuilds the immutable ``Order``; ``cash_requested`` carries 
 from __future__ import annotations
 
 import logging
+import typing
 from dataclasses import replace
 from decimal import Decimal
 from itertools import pairwise
@@ -34,8 +35,10 @@ from desktop_pos.models.order_number import MAX_ORDER_NUMBER_LENGTH, validate_or
 from desktop_pos.models.payment import PaymentMethod
 from desktop_pos.models.texts import Language
 from desktop_pos.ui import theme
-from desktop_pos.ui.item_dialog import ItemDialog, RemoveItemQuestion
 from desktop_pos.ui.items_model import ItemsModel, ItemsTable
+
+if typing.TYPE_CHECKING:  # the dialogs load when first opened (start-up time)
+    from desktop_pos.ui.item_dialog import ItemDialog, RemoveItemQuestion
 
 log = logging.getLogger(__name__)
 
@@ -419,6 +422,8 @@ class OrderScreen(QWidget):
         row = self.selected_row()
         if row is None or not self._order.permissions.remove_item or self._confirmation:
             return
+        from desktop_pos.ui.item_dialog import RemoveItemQuestion
+
         box = RemoveItemQuestion(row + 1, self._order.items[row].name, parent=self)
         box.finished.connect(lambda _result: self._on_remove_answered(box, row))
         self._confirmation = box
@@ -438,6 +443,8 @@ class OrderScreen(QWidget):
 
     def _open_item_dialog(self, item: OrderItem | None, *, row: int | None) -> None:
         quantity_only = item is not None and not self._order.permissions.edit_item
+        from desktop_pos.ui.item_dialog import ItemDialog
+
         dialog = ItemDialog(item, language=self._language, quantity_only=quantity_only, parent=self)
         dialog.finished.connect(lambda result: self._on_item_dialog_finished(dialog, result))
         self._item_dialog = dialog
@@ -449,7 +456,7 @@ class OrderScreen(QWidget):
         self._item_dialog = None
         self._item_dialog_row = None
         dialog.deleteLater()
-        if result == ItemDialog.DialogCode.Accepted:
+        if result == dialog.DialogCode.Accepted:
             item = dialog.item()
             if row is None:
                 self._set_items(

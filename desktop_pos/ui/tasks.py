@@ -20,10 +20,9 @@ Example (in a slot)::
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import Qt
@@ -33,11 +32,22 @@ from desktop_pos.models.errors import UserFacingError
 from desktop_pos.models.texts import Language
 from desktop_pos.ui import crash
 
+if TYPE_CHECKING:  # asyncio is imported after the first frame (ui/async_loop.py)
+    import asyncio
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 _running: set[asyncio.Task[Any]] = set()
+_loop_provider: Callable[[], object] | None = None
+
+
+def set_loop_provider(provider: Callable[[], object] | None) -> None:
+    """``provider()`` attaches the GUI thread's loop if it is not running yet (the app's
+    ``AsyncLoopAttacher.ensure_loop``), so a task started in the first instant still runs."""
+    global _loop_provider
+    _loop_provider = provider
 
 _BUSY_COUNT = "_desktopPosBusyTasks"
 _WAS_ENABLED = "_desktopPosWasEnabled"
@@ -112,6 +122,10 @@ def run_task(
     ``language`` is used for a ``UserFacingError`` shown without ``on_error``; by default the
     language set with ``crash.set_language``.
     """
+    import asyncio
+
+    if _loop_provider is not None:
+        _loop_provider()
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:

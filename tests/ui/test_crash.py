@@ -26,6 +26,7 @@ from pytestqt.qtbot import QtBot
 from desktop_pos.models.errors import PaymentError
 from desktop_pos.models.texts import Language, LocalizedText
 from desktop_pos.ui import crash
+from desktop_pos.ui.crash_dialog import CrashDialog
 
 SHORT_OF_CASH = PaymentError(
     LocalizedText("Получено меньше суммы к оплате.", "Received is less than due.")
@@ -55,10 +56,10 @@ def open_windows(name: str) -> list[QWidget]:
     return [w for w in QApplication.topLevelWidgets() if w.objectName() == name and w.isVisible()]
 
 
-def the_crash_dialog(qtbot: QtBot) -> crash.CrashDialog:
+def the_crash_dialog(qtbot: QtBot) -> CrashDialog:
     qtbot.waitUntil(lambda: bool(open_windows("crashDialog")), timeout=2000)
     (dialog,) = open_windows("crashDialog")
-    assert isinstance(dialog, crash.CrashDialog)
+    assert isinstance(dialog, CrashDialog)
     return dialog
 
 
