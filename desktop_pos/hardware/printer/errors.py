@@ -86,6 +86,18 @@ class PrinterTimeout(PrinterError):
     )
 
 
+class PrinterReplyError(PrinterError):
+    """The printer answered a status query with bytes that are not an ESC/POS status reply."""
+
+    default_text = LocalizedText(
+        "Принтер прислал непонятный ответ на запрос состояния. Проверьте, что в настройках "
+        "выбран принтер чеков ESC/POS и верное подключение.",
+        "The printer sent an unreadable answer to the status query. Check that the settings "
+        "name an ESC/POS receipt printer and the right connection.",
+    )
+    retryable = False
+
+
 class DrawerError(PrinterError):
     """The cash drawer could not be opened (the pulse goes through the printer)."""
 
