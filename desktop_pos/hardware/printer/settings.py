@@ -20,15 +20,18 @@ meets a bad setting.
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Final
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Final
 
 from desktop_pos.hardware.printer.errors import PrinterSettingsError
 from desktop_pos.models.texts import LocalizedText
+
+if TYPE_CHECKING:
+    from desktop_pos.hardware.printer.profile import PrinterProfile
 
 SECTION: Final = "printer"
 DEFAULT_TCP_PORT: Final = 9100
@@ -39,7 +42,6 @@ DRAWER_PINS: Final = (2, 5)
 #: ESC p pulse times are sent in 2 ms units, 1..255.
 DRAWER_MS_RANGE: Final = (2, 510)
 PAPER_WIDTHS_MM: Final = (58, 80)
-DEFAULT_CHARS_PER_LINE: Final = {58: 32, 80: 48}
 
 
 class ConnectionKind(StrEnum):
@@ -78,12 +80,14 @@ class PrinterSettings:
     # file or device path (/dev/usb/lp0, LPT1, a file)
     file_path: str = ""
     timeout_s: float = DEFAULT_TIMEOUT_S
-    # profile (what the renderer needs)
+    # profile (what the renderer needs; checked in full by ``profile()``)
     model: str = "default"
     paper_mm: int = 80
-    chars_per_line: int = 48
+    chars_per_line: int = 0  # 0: the paper's usual (58 mm: 32, 80 mm: 48)
     code_page: str = "CP866"
-    qr_native: bool = True
+    dots_per_line: int = 0  # 0: the paper's usual (58 mm: 384, 80 mm: 576)
+    qr_native: bool | None = None  # None: what the model supports
+    code_table: int | None = None  # the ESC t number when the model's profile lacks it
     # cash drawer
     kick_drawer_on_cash: bool = True
     drawer_pin: int = 2
@@ -94,13 +98,53 @@ class PrinterSettings:
 
     @classmethod
     def network(cls, host: str, port: int = DEFAULT_TCP_PORT, **values: Any) -> PrinterSettings:
-        """An enabled network printer (the demo mode's virtual printer on 127.0.0.1:port)."""
-        return cls.from_mapping({"connection": "network", "host": host, "port": port, **values})
+        """An enabled network printer (the demo mode's virtual printer on 127.0.0.1:port).
+
+        The profile is not checked here (see ``from_mapping``): call ``profile()`` off the GUI
+        thread when ``values`` change it.
+        """
+        return cls.from_mapping(
+            {"connection": "network", "host": host, "port": port, **values}, check_profile=False
+        )
 
     @classmethod
-    def from_mapping(cls, mapping: Mapping[str, Any]) -> PrinterSettings:
-        """Validate a ``[printer]`` table; raise PrinterSettingsError naming the bad key."""
-        return _parse(mapping)
+    def from_mapping(
+        cls, mapping: Mapping[str, Any], *, check_profile: bool = True
+    ) -> PrinterSettings:
+        """Validate a ``[printer]`` table; raise PrinterSettingsError naming the bad key.
+
+        ``check_profile`` also builds the printer profile, which checks the model, the code
+        page and the QR mode against python-escpos' printer database. Loading that database
+        takes about half a second, so the settings file is read with ``check_profile=False``
+        at start-up and the profile is checked later, off the GUI thread (``profile()``).
+        """
+        settings = _parse(mapping)
+        if check_profile:
+            settings.profile()
+        return settings
+
+    def profile(self) -> PrinterProfile:
+        """The printer profile these settings describe (built once, then cached).
+
+        Raises PrinterSettingsError naming the ``[printer]`` key at fault. The first call loads
+        python-escpos' printer database (about half a second): call it off the GUI thread.
+        """
+        return _profile(tuple(sorted(self.profile_mapping().items())))
+
+    def profile_mapping(self) -> dict[str, Any]:
+        """The profile keys of the table, for ``PrinterProfile.from_mapping``."""
+        values: dict[str, Any] = {
+            "model": self.model,
+            "paper_mm": self.paper_mm,
+            "chars_per_line": self.chars_per_line,
+            "code_page": self.code_page,
+            "dots_per_line": self.dots_per_line,
+        }
+        if self.qr_native is not None:
+            values["qr_native"] = self.qr_native
+        if self.code_table is not None:
+            values["code_table"] = self.code_table
+        return values
 
     @property
     def description(self) -> str:
@@ -135,19 +179,18 @@ class PrinterSettings:
                 table |= {"windows_printer": self.windows_printer}
             case ConnectionKind.FILE:
                 table |= {"file_path": self.file_path}
-        return table | {
-            "timeout_s": self.timeout_s,
-            "model": self.model,
-            "paper_mm": self.paper_mm,
-            "chars_per_line": self.chars_per_line,
-            "code_page": self.code_page,
-            "qr_native": self.qr_native,
-            "kick_drawer_on_cash": self.kick_drawer_on_cash,
-            "drawer_pin": self.drawer_pin,
-            "drawer_on_ms": self.drawer_on_ms,
-            "drawer_off_ms": self.drawer_off_ms,
-            "auto_print_fiscal": self.auto_print_fiscal,
-        }
+        return (
+            table
+            | {"timeout_s": self.timeout_s}
+            | self.profile_mapping()
+            | {
+                "kick_drawer_on_cash": self.kick_drawer_on_cash,
+                "drawer_pin": self.drawer_pin,
+                "drawer_on_ms": self.drawer_on_ms,
+                "drawer_off_ms": self.drawer_off_ms,
+                "auto_print_fiscal": self.auto_print_fiscal,
+            }
+        )
 
 
 _KNOWN_KEYS: Final = frozenset(
@@ -168,7 +211,9 @@ _KNOWN_KEYS: Final = frozenset(
         "paper_mm",
         "chars_per_line",
         "code_page",
+        "dots_per_line",
         "qr_native",
+        "code_table",
         "kick_drawer_on_cash",
         "drawer_pin",
         "drawer_on_ms",
@@ -320,9 +365,13 @@ def _parse(mapping: Mapping[str, Any]) -> PrinterSettings:
         timeout_s=read.seconds("timeout_s", DEFAULT_TIMEOUT_S, 0.5, 60),
         model=read.text("model", "default") or "default",
         paper_mm=paper_mm,
-        chars_per_line=read.whole("chars_per_line", DEFAULT_CHARS_PER_LINE[paper_mm], 24, 64),
-        code_page=_code_page(read.text("code_page", "CP866")),
-        qr_native=read.flag("qr_native", True),
+        chars_per_line=_zero_or(read, "chars_per_line", 24, 64),
+        code_page=_code_page(read),
+        dots_per_line=_zero_or(read, "dots_per_line", 288, 640),
+        qr_native=None if mapping.get("qr_native") is None else read.flag("qr_native", True),
+        code_table=(
+            None if mapping.get("code_table") is None else read.whole("code_table", 0, 0, 255)
+        ),
         kick_drawer_on_cash=read.flag("kick_drawer_on_cash", True),
         drawer_pin=read.choice("drawer_pin", 2, DRAWER_PINS),
         drawer_on_ms=read.whole("drawer_on_ms", 100, *DRAWER_MS_RANGE),
@@ -342,15 +391,23 @@ def _parse(mapping: Mapping[str, Any]) -> PrinterSettings:
     return settings
 
 
-def _code_page(value: str) -> str:
-    name = value.upper()
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        raise _bad(
-            "code_page",
-            "неизвестная кодовая страница (например, CP866)",
-            "unknown code page (CP866, for example)",
-            value,
-        ) from None
-    return name
+def _zero_or(read: _Reader, key: str, low: int, high: int) -> int:
+    """A whole number in [low, high], or 0 for "the paper's usual"."""
+    if read.table.get(key, 0) == 0 and not isinstance(read.table.get(key, 0), bool):
+        return 0
+    return read.whole(key, 0, low, high)
+
+
+@lru_cache(maxsize=8)
+def _profile(values: tuple[tuple[str, Any], ...]) -> PrinterProfile:
+    from desktop_pos.hardware.printer.profile import PrinterProfile
+
+    return PrinterProfile.from_mapping(dict(values))
+
+
+def _code_page(read: _Reader) -> str:
+    """A non-empty name; ``profile()`` checks that the page exists and has Russian letters."""
+    value = read.text("code_page", "CP866")
+    if not value:
+        raise _bad("code_page", "укажите кодовую страницу, обычно CP866", "set one (CP866)", value)
+    return value

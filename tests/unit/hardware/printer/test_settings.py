@@ -26,7 +26,9 @@ def test_a_table_turns_printing_on_with_defaults() -> None:
     assert settings.connection is ConnectionKind.NETWORK
     assert settings.port == 9100
     assert settings.timeout_s == 5.0
-    assert (settings.paper_mm, settings.chars_per_line, settings.code_page) == (80, 48, "CP866")
+    assert (settings.paper_mm, settings.code_page) == (80, "CP866")
+    profile = settings.profile()
+    assert (profile.paper_mm, profile.chars_per_line, profile.dots_per_line) == (80, 48, 576)
     assert settings.kick_drawer_on_cash and settings.auto_print_fiscal
     assert (settings.drawer_pin, settings.drawer_on_ms, settings.drawer_off_ms) == (2, 100, 100)
     assert settings.description == "192.168.1.50:9100"
@@ -39,7 +41,36 @@ def test_the_virtual_printer_shortcut() -> None:
 
 
 def test_a_58_mm_roll_defaults_to_32_characters() -> None:
-    assert PrinterSettings.from_mapping({"host": "p", "paper_mm": 58}).chars_per_line == 32
+    settings = PrinterSettings.from_mapping({"host": "p", "paper_mm": 58})
+    assert settings.chars_per_line == 0
+    assert settings.profile().chars_per_line == 32
+
+
+def test_the_profile_keys_reach_the_printer_profile() -> None:
+    settings = PrinterSettings.from_mapping(
+        {
+            "host": "p",
+            "paper_mm": 58,
+            "chars_per_line": 30,
+            "code_page": "CP1251",
+            "qr_native": False,
+            "code_table": 46,
+        }
+    )
+    profile = settings.profile()
+    assert (profile.chars_per_line, profile.qr_native) == (30, False)
+    assert profile.resolved_code_page.table == 46
+    assert settings.profile() is profile
+
+
+def test_check_profile_false_defers_the_model_check() -> None:
+    table = {"host": "p", "model": "no-such-printer"}
+    settings = PrinterSettings.from_mapping(table, check_profile=False)
+    with pytest.raises(PrinterSettingsError) as info:
+        settings.profile()
+    assert info.value.field == "printer.model"
+    with pytest.raises(PrinterSettingsError):
+        PrinterSettings.from_mapping(table)
 
 
 def test_each_connection_kind_from_toml() -> None:
@@ -121,6 +152,11 @@ BAD: list[tuple[dict[str, Any], str, str]] = [
     ({"host": "p", "paper_mm": 76}, "printer.paper_mm", "allowed: 58, 80"),
     ({"host": "p", "chars_per_line": 200}, "printer.chars_per_line", "from 24 to 64"),
     ({"host": "p", "code_page": "CP9999"}, "printer.code_page", "unknown code page"),
+    ({"host": "p", "code_page": "CP437"}, "printer.code_page", "no Russian letters"),
+    ({"host": "p", "code_page": ""}, "printer.code_page", "CP866"),
+    ({"host": "p", "model": "TM-T1000"}, "printer.model", "unknown printer model"),
+    ({"host": "p", "dots_per_line": 100}, "printer.dots_per_line", "from 288 to 640"),
+    ({"host": "p", "code_table": 256}, "printer.code_table", "from 0 to 255"),
     ({"host": "p", "qr_native": 1}, "printer.qr_native", "true or false"),
     ({"host": "p", "kick_drawer_on_cash": "no"}, "printer.kick_drawer_on_cash", "true or false"),
     ({"host": "p", "drawer_pin": 3}, "printer.drawer_pin", "allowed: 2, 5"),
