@@ -1,0 +1,850 @@
+"""What an ESC/POS printer would print from a byte stream: text lines with their styles, QR
+codes, raster images, barcodes, feeds and cuts, plus the drawer pulses and status requests.
+
+The meaning of every command follows the Epson ESC/POS command reference (docs/virtual-printer.md
+lists what is decoded). ``decode`` takes a whole stream; ``Interpreter`` takes commands one at a
+time from ``commands.Tokenizer`` (the virtual printer feeds it as bytes arrive).
+
+Units: one motion unit is one dot (203 dpi printers: 8 dots per mm).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import segno
+
+from desktop_pos.sandbox.virtual_printer.code_pages import DEFAULT_TABLE, code_page_table
+from desktop_pos.sandbox.virtual_printer.commands import (
+    Command,
+    Malformed,
+    Token,
+    Tokenizer,
+    UnknownBytes,
+)
+
+FONT_CELLS = {0: (12, 24), 1: (9, 17), 2: (9, 17)}
+"""Character cell (width, height) in dots of fonts A, B and C."""
+DEFAULT_LINE_SPACING = 30
+"""1/6 inch at 180 motion units per inch, the ``ESC 2`` spacing."""
+TAB_WIDTH = 8
+QR_ERROR_LEVELS = {48: "L", 49: "M", 50: "Q", 51: "H"}
+
+
+class Align(StrEnum):
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+
+
+class CutKind(StrEnum):
+    FULL = "full"
+    PARTIAL = "partial"
+
+
+@dataclass(frozen=True)
+class DecodedSpan:
+    """A run of characters printed in one style."""
+
+    text: str
+    bold: bool = False
+    width_mag: int = 1
+    height_mag: int = 1
+    underline: int = 0
+    reverse: bool = False
+    font: int = 0
+
+
+@dataclass(frozen=True)
+class DecodedLine:
+    """One printed line. ``bold``/``double_width``/``double_height`` hold when every non-blank
+    character of the line has them (``spans`` has the detail); ``double_*`` means ≥ 2×."""
+
+    text: str
+    align: Align = Align.LEFT
+    bold: bool = False
+    double_width: bool = False
+    double_height: bool = False
+    spans: tuple[DecodedSpan, ...] = ()
+    underline: bool = False
+    reverse: bool = False
+    upside_down: bool = False
+    height_dots: int = DEFAULT_LINE_SPACING
+    """Paper advanced by the line: its line spacing or its tallest character."""
+    left_margin: int = 0
+    area_width: int | None = None
+    wrapped: bool = False
+    """Ended by the printer's automatic wrap (the text did not fit the print area)."""
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class DecodedQr:
+    payload: str
+    module_size: int
+    width_dots: int
+    """Printed width without the quiet zone: modules per side × module size."""
+    error_level: str = "L"
+    model: int = 2
+    version: int = 0
+    data: bytes = b""
+    align: Align = Align.LEFT
+    left_margin: int = 0
+    area_width: int | None = None
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class DecodedImage:
+    """A printed bit image. ``pixels``: rows of ``ceil(width_dots / 8)`` bytes, most significant
+    bit leftmost, 1 = black, already scaled to the printed size."""
+
+    width_dots: int
+    height_dots: int
+    pixels: bytes
+    align: Align = Align.LEFT
+    command: str = "GS v 0"
+    left_margin: int = 0
+    area_width: int | None = None
+    offset: int = 0
+
+    @property
+    def row_bytes(self) -> int:
+        return (self.width_dots + 7) // 8
+
+    def is_black(self, x: int, y: int) -> bool:
+        byte = self.pixels[y * self.row_bytes + x // 8]
+        return bool(byte & (0x80 >> (x % 8)))
+
+
+@dataclass(frozen=True)
+class DecodedBarcode:
+    system: int
+    data: bytes
+    height_dots: int = 162
+    module_width: int = 3
+    hri_position: int = 0
+    align: Align = Align.LEFT
+    offset: int = 0
+
+    @property
+    def text(self) -> str:
+        return self.data.decode("ascii", errors="replace")
+
+
+@dataclass(frozen=True)
+class DecodedFeed:
+    dots: int
+    offset: int = 0
+
+
+Block = DecodedLine | DecodedQr | DecodedImage | DecodedBarcode | DecodedFeed
+
+
+@dataclass
+class DecodedReceipt:
+    """What was printed between two cuts, in order (``blocks``)."""
+
+    blocks: list[Block] = field(default_factory=list)
+    cut: bool = False
+    cut_kind: CutKind | None = None
+    start_offset: int = 0
+    end_offset: int = 0
+    """Offset just past the cut command (or past the last command)."""
+
+    @property
+    def lines(self) -> list[DecodedLine]:
+        return [b for b in self.blocks if isinstance(b, DecodedLine)]
+
+    @property
+    def qr_codes(self) -> list[DecodedQr]:
+        return [b for b in self.blocks if isinstance(b, DecodedQr)]
+
+    @property
+    def images(self) -> list[DecodedImage]:
+        return [b for b in self.blocks if isinstance(b, DecodedImage)]
+
+    @property
+    def barcodes(self) -> list[DecodedBarcode]:
+        return [b for b in self.blocks if isinstance(b, DecodedBarcode)]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass(frozen=True)
+class DrawerPulse:
+    pin: int
+    """Drawer kick-out connector pin: 2 or 5."""
+    on_ms: int
+    off_ms: int
+    offset: int = 0
+    real_time: bool = False
+    """Sent as ``DLE DC4 1`` (real-time) rather than ``ESC p``."""
+
+
+@dataclass
+class DecodedStream:
+    receipts: list[DecodedReceipt] = field(default_factory=list)
+    drawer_pulses: list[DrawerPulse] = field(default_factory=list)
+    status_requests: list[int] = field(default_factory=list)
+    """``n`` of every ``DLE EOT n``, in order."""
+    unknown: list[str] = field(default_factory=list)
+    """Commands that could not be decoded (unknown, malformed, truncated), with offsets."""
+    warnings: list[str] = field(default_factory=list)
+    """Decoded, but a real printer would not print it as the sender probably meant."""
+    commands: list[Command] = field(default_factory=list)
+    """Every command in order (text runs included)."""
+    complete: bool = True
+    """False when decoding stopped at malformed or truncated input."""
+
+    @property
+    def text(self) -> str:
+        return "\n".join(receipt.text for receipt in self.receipts)
+
+
+@dataclass
+class _Style:
+    bold: bool = False
+    width_mag: int = 1
+    height_mag: int = 1
+    underline: int = 0
+    reverse: bool = False
+    font: int = 0
+    upside_down: bool = False
+    align: Align = Align.LEFT
+    line_spacing: int = DEFAULT_LINE_SPACING
+    left_margin: int = 0
+    area_width: int | None = None
+
+
+@dataclass
+class _Symbols:
+    qr_model: int = 2
+    qr_module: int = 3
+    qr_error: str = "L"
+    qr_data: bytes | None = None
+    barcode_height: int = 162
+    barcode_width: int = 3
+    hri_position: int = 0
+    graphics: DecodedImage | None = None
+
+
+_ALIGN = {0: Align.LEFT, 1: Align.CENTER, 2: Align.RIGHT}
+
+
+def _low_digit(value: int) -> int:
+    """Parameters given either as 0/1/2 or as the ASCII digits '0'/'1'/'2'."""
+    return value - 48 if 48 <= value <= 57 else value
+
+
+class Interpreter:
+    """Applies commands to a printer state and collects what gets printed into ``stream``.
+
+    ``paper_dots``: the print area width; when given, text that does not fit wraps onto the next
+    line as on a real printer (and a warning is recorded). None: lines never wrap.
+    """
+
+    def __init__(
+        self,
+        *,
+        code_pages: Mapping[int, str] | None = None,
+        paper_dots: int | None = None,
+        keep_commands: bool = True,
+    ) -> None:
+        self.code_pages = code_page_table(code_pages)
+        self.paper_dots = paper_dots
+        self.keep_commands = keep_commands
+        self.stream = DecodedStream()
+        self._receipt = DecodedReceipt()
+        self._completed: list[DecodedReceipt] = []
+        self._reset()
+
+    # -- state ---------------------------------------------------------------------------
+
+    def _reset(self) -> None:
+        self.style = _Style()
+        self.symbols = _Symbols()
+        self.code_table = DEFAULT_TABLE
+        self.codec = self.code_pages[DEFAULT_TABLE]
+        self.tabs = [TAB_WIDTH * i for i in range(1, 33)]
+        self._spans: list[DecodedSpan] = []
+        self._line_align = Align.LEFT
+        self._line_offset = 0
+        self._line_x = 0
+        self._line_has_graphics = False
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self._receipt.blocks or self._spans)
+
+    def take_completed(self) -> list[DecodedReceipt]:
+        """Receipts ended by a cut since the last call."""
+        done, self._completed = self._completed, []
+        return done
+
+    def finish(self, end_offset: int) -> DecodedReceipt | None:
+        """End of input: the printed but uncut rest (if anything was printed) as a receipt with
+        ``cut=False``; it is also added to ``stream.receipts``."""
+        if self._spans:
+            self._end_line(end_offset)
+        if not self._receipt.blocks:
+            return None
+        receipt = self._receipt
+        receipt.end_offset = end_offset
+        self.stream.receipts.append(receipt)
+        self._receipt = DecodedReceipt(start_offset=end_offset)
+        return receipt
+
+    # -- tokens --------------------------------------------------------------------------
+
+    def apply(self, token: Token) -> None:
+        if isinstance(token, UnknownBytes):
+            self.stream.unknown.append(token.describe())
+            return
+        if isinstance(token, Malformed):
+            self.stream.unknown.append(token.describe())
+            self.stream.complete = False
+            return
+        if self.keep_commands:
+            self.stream.commands.append(token)
+        handler = _HANDLERS.get(token.name)
+        if handler is None:
+            if token.name not in _IGNORED:
+                self.stream.unknown.append(f"undecoded {token.describe()}")
+            return
+        handler(self, token)
+
+    # -- text ----------------------------------------------------------------------------
+
+    def _char_advance(self) -> int:
+        cell_width = FONT_CELLS[self.style.font][0]
+        return cell_width * self.style.width_mag
+
+    def _area(self) -> int | None:
+        if self.paper_dots is None:
+            return None
+        room = self.paper_dots - self.style.left_margin
+        if self.style.area_width is not None:
+            room = min(room, self.style.area_width)
+        return max(room, 0)
+
+    def _add_text(self, text: str, offset: int) -> None:
+        area = self._area()
+        advance = self._char_advance()
+        for char in text:
+            if area is not None and self._line_x + advance > area and self._spans:
+                self.stream.warnings.append(f"text wider than the print area at offset {offset}")
+                self._end_line(offset, wrapped=True)
+            if not self._spans:
+                self._line_align = self.style.align
+                self._line_offset = offset
+            self._append_char(char)
+            self._line_x += advance
+
+    def _append_char(self, char: str) -> None:
+        style = self.style
+        span = DecodedSpan(
+            char,
+            bold=style.bold,
+            width_mag=style.width_mag,
+            height_mag=style.height_mag,
+            underline=style.underline,
+            reverse=style.reverse,
+            font=style.font,
+        )
+        last = self._spans[-1] if self._spans else None
+        if last is not None and _same_style(last, span):
+            self._spans[-1] = DecodedSpan(
+                last.text + char,
+                bold=last.bold,
+                width_mag=last.width_mag,
+                height_mag=last.height_mag,
+                underline=last.underline,
+                reverse=last.reverse,
+                font=last.font,
+            )
+        else:
+            self._spans.append(span)
+
+    def _text(self, command: Command) -> None:
+        self._add_text(command.params.decode(self.codec, errors="replace"), command.offset)
+
+    def _tab(self, command: Command) -> None:
+        column = self._line_x // max(FONT_CELLS[self.style.font][0], 1)
+        target = next((t for t in self.tabs if t > column), None)
+        if target is not None:
+            self._add_text(" " * (target - column), command.offset)
+
+    def _end_line(self, offset: int, *, wrapped: bool = False) -> None:
+        style = self.style
+        spans = tuple(self._spans)
+        text = "".join(span.text for span in spans)
+        inked = [span for span in spans if span.text.strip()]
+        tallest = max((s.height_mag for s in spans), default=style.height_mag)
+        char_height = FONT_CELLS[style.font][1] * tallest
+        line = DecodedLine(
+            text=text,
+            align=self._line_align if spans else style.align,
+            bold=bool(inked) and all(s.bold for s in inked),
+            double_width=bool(inked) and all(s.width_mag >= 2 for s in inked),
+            double_height=bool(inked) and all(s.height_mag >= 2 for s in inked),
+            spans=spans,
+            underline=bool(inked) and all(s.underline for s in inked),
+            reverse=bool(inked) and all(s.reverse for s in inked),
+            upside_down=style.upside_down,
+            height_dots=max(style.line_spacing, char_height),
+            left_margin=style.left_margin,
+            area_width=style.area_width,
+            wrapped=wrapped,
+            offset=self._line_offset if spans else offset,
+        )
+        self._receipt.blocks.append(line)
+        self._spans = []
+        self._line_x = 0
+
+    def _print_line(self, command: Command) -> None:
+        """LF: print the buffer and feed one line (a graphics line feeds without a text line)."""
+        if self._line_has_graphics and not self._spans:
+            self._line_has_graphics = False
+            return
+        self._line_has_graphics = False
+        self._end_line(command.offset)
+
+    def _flush_for(self, command: Command) -> None:
+        """Commands valid only at the beginning of a line: print what is pending first."""
+        if self._spans:
+            self.stream.warnings.append(
+                f"{command.name} at offset {command.offset} with unprinted text on the line"
+            )
+            self._end_line(command.offset)
+
+    # -- feeds and cuts ------------------------------------------------------------------
+
+    def _feed_lines(self, command: Command) -> None:
+        lines = command.param(0)
+        printed = bool(self._spans)
+        if printed:
+            self._end_line(command.offset)
+        extra = lines - 1 if printed else lines
+        if extra > 0:
+            self._receipt.blocks.append(
+                DecodedFeed(extra * self.style.line_spacing, command.offset)
+            )
+
+    def _feed_dots(self, command: Command) -> None:
+        if self._spans:
+            self._end_line(command.offset)
+        if command.param(0):
+            self._receipt.blocks.append(DecodedFeed(command.param(0), command.offset))
+
+    def _cut(self, command: Command) -> None:
+        self._flush_for(command)
+        if command.name == "GS V":
+            mode = command.param(0)
+            kind = CutKind.FULL if mode in (0, 48, 65, 97, 103) else CutKind.PARTIAL
+            if mode in (65, 66, 97, 98, 103, 104) and command.param(1):
+                feed = command.param(1)
+                self._receipt.blocks.append(DecodedFeed(feed, command.offset))
+        else:
+            kind = CutKind.PARTIAL
+        end = command.offset + len(command.raw)
+        if not self._receipt.blocks:
+            self._receipt.start_offset = end
+            return
+        receipt = self._receipt
+        receipt.cut, receipt.cut_kind, receipt.end_offset = True, kind, end
+        self.stream.receipts.append(receipt)
+        self._completed.append(receipt)
+        self._receipt = DecodedReceipt(start_offset=end)
+
+    # -- modes ---------------------------------------------------------------------------
+
+    def _init(self, command: Command) -> None:
+        if self._spans:
+            self.stream.warnings.append(
+                f"ESC @ at offset {command.offset} discarded unprinted text "
+                f"{''.join(s.text for s in self._spans)!r}"
+            )
+        self._reset()
+
+    def _print_mode(self, command: Command) -> None:
+        bits = command.param(0)
+        self.style.font = 1 if bits & 0x01 else 0
+        self.style.bold = bool(bits & 0x08)
+        self.style.height_mag = 2 if bits & 0x10 else 1
+        self.style.width_mag = 2 if bits & 0x20 else 1
+        self.style.underline = 1 if bits & 0x80 else 0
+
+    def _char_size(self, command: Command) -> None:
+        value = command.param(0)
+        width, height = (value >> 4) + 1, (value & 0x0F) + 1
+        if width > 8 or height > 8:
+            self.stream.unknown.append(f"GS ! {value} out of range at offset {command.offset}")
+            return
+        self.style.width_mag, self.style.height_mag = width, height
+
+    def _bold(self, command: Command) -> None:
+        self.style.bold = bool(command.param(0) & 1)
+
+    def _underline(self, command: Command) -> None:
+        value = _low_digit(command.param(0))
+        if value in (0, 1, 2):
+            self.style.underline = value
+
+    def _font(self, command: Command) -> None:
+        value = _low_digit(command.param(0))
+        if value in FONT_CELLS:
+            self.style.font = value
+
+    def _align(self, command: Command) -> None:
+        value = _ALIGN.get(_low_digit(command.param(0)))
+        if value is None:
+            self.stream.unknown.append(f"ESC a {command.param(0)} at offset {command.offset}")
+            return
+        if self._spans:
+            # The reference: justification is enabled only at the beginning of a line.
+            self.stream.warnings.append(
+                f"ESC a at offset {command.offset} in the middle of a line is ignored"
+            )
+            return
+        self.style.align = value
+
+    def _reverse(self, command: Command) -> None:
+        self.style.reverse = bool(command.param(0) & 1)
+
+    def _upside_down(self, command: Command) -> None:
+        self.style.upside_down = bool(command.param(0) & 1)
+
+    def _line_spacing(self, command: Command) -> None:
+        if command.name == "ESC 2":
+            self.style.line_spacing = DEFAULT_LINE_SPACING
+        else:
+            self.style.line_spacing = command.param(0)
+
+    def _left_margin(self, command: Command) -> None:
+        self.style.left_margin = command.u16(0)
+
+    def _area_width(self, command: Command) -> None:
+        self.style.area_width = command.u16(0)
+
+    def _code_table(self, command: Command) -> None:
+        number = command.param(0)
+        codec = self.code_pages.get(number)
+        if codec is None:
+            self.stream.unknown.append(
+                f"ESC t {number} at offset {command.offset}: no codec for code table {number}"
+            )
+            return
+        self.code_table, self.codec = number, codec
+
+    def _tabs(self, command: Command) -> None:
+        positions = [p for p in command.params[:-1]]
+        self.tabs = positions if positions else [TAB_WIDTH * i for i in range(1, 33)]
+
+    # -- devices -------------------------------------------------------------------------
+
+    def _pulse(self, command: Command) -> None:
+        pin_code = _low_digit(command.param(0))
+        if pin_code not in (0, 1):
+            self.stream.unknown.append(f"ESC p {command.param(0)} at offset {command.offset}")
+            return
+        self.stream.drawer_pulses.append(
+            DrawerPulse(
+                pin=2 if pin_code == 0 else 5,
+                on_ms=command.param(1) * 2,
+                off_ms=command.param(2) * 2,
+                offset=command.offset,
+            )
+        )
+
+    def _real_time(self, command: Command) -> None:
+        if command.name == "DLE EOT":
+            self.stream.status_requests.append(command.param(0))
+        elif command.name == "DLE DC4" and command.param(0) == 1:
+            pin_code, units = command.param(1), command.param(2)
+            if pin_code in (0, 1) and 1 <= units <= 8:
+                self.stream.drawer_pulses.append(
+                    DrawerPulse(
+                        pin=2 if pin_code == 0 else 5,
+                        on_ms=units * 100,
+                        off_ms=units * 100,
+                        offset=command.offset,
+                        real_time=True,
+                    )
+                )
+
+    # -- symbols and images --------------------------------------------------------------
+
+    def _symbol(self, command: Command) -> None:
+        """``GS ( k pL pH cn fn …``: cn 49 is QR Code; other symbols are recorded as unknown."""
+        params = command.params[2:]
+        if len(params) < 2 or params[0] != 49:
+            self.stream.unknown.append(f"undecoded {command.describe()}")
+            return
+        fn, args = params[1], params[2:]
+        symbols = self.symbols
+        if fn == 65 and args:  # model: 49 model 1, 50 model 2, 51 micro QR
+            symbols.qr_model = {49: 1, 50: 2, 51: 0}.get(args[0], 2)
+        elif fn == 67 and args:  # module size
+            if 1 <= args[0] <= 16:
+                symbols.qr_module = args[0]
+        elif fn == 69 and args:  # error correction level
+            symbols.qr_error = QR_ERROR_LEVELS.get(args[0], symbols.qr_error)
+        elif fn == 80 and args:  # store data (args[0] is m = 48)
+            symbols.qr_data = bytes(args[1:])
+        elif fn == 81:  # print the stored symbol
+            self._print_qr(command)
+        elif fn != 82:  # 82 = transmit size information: nothing printed
+            self.stream.unknown.append(f"undecoded {command.describe()}")
+
+    def _print_qr(self, command: Command) -> None:
+        symbols = self.symbols
+        if not symbols.qr_data:
+            self.stream.warnings.append(f"QR print at offset {command.offset} with no data")
+            return
+        self._flush_for(command)
+        data = symbols.qr_data
+        try:
+            payload = data.decode("utf-8")
+        except UnicodeDecodeError:
+            payload = data.decode(self.codec, errors="replace")
+        try:
+            symbol = segno.make(
+                payload if payload.isascii() else data,
+                error=symbols.qr_error.lower(),
+                micro=symbols.qr_model == 0,
+                boost_error=False,
+            )
+        except segno.DataOverflowError:
+            self.stream.unknown.append(f"QR data too long at offset {command.offset}")
+            return
+        modules = int(symbol.symbol_size(border=0)[0])
+        self._receipt.blocks.append(
+            DecodedQr(
+                payload=payload,
+                module_size=symbols.qr_module,
+                width_dots=modules * symbols.qr_module,
+                error_level=symbols.qr_error,
+                model=symbols.qr_model,
+                version=symbol.version if isinstance(symbol.version, int) else 0,
+                data=data,
+                align=self.style.align,
+                left_margin=self.style.left_margin,
+                area_width=self.style.area_width,
+                offset=command.offset,
+            )
+        )
+
+    def _add_image(self, image: DecodedImage, command: Command) -> None:
+        self._flush_for(command)
+        self._receipt.blocks.append(image)
+
+    def _raster(self, command: Command) -> None:
+        mode = _low_digit(command.param(0))
+        width_bytes, height = command.u16(1), command.u16(3)
+        data = command.params[5:]
+        scale_x, scale_y = (2 if mode in (1, 3) else 1), (2 if mode in (2, 3) else 1)
+        if not width_bytes or not height:
+            self.stream.warnings.append(f"empty raster image at offset {command.offset}")
+            return
+        rows = [data[y * width_bytes : (y + 1) * width_bytes] for y in range(height)]
+        self._add_image(
+            self._image_from_rows(rows, width_bytes * 8, scale_x, scale_y, command), command
+        )
+
+    def _image_from_rows(
+        self, rows: list[bytes], width: int, scale_x: int, scale_y: int, command: Command
+    ) -> DecodedImage:
+        if scale_x > 1:
+            rows = [_widen(row, width, scale_x) for row in rows]
+        scaled = [row for row in rows for _ in range(scale_y)]
+        return DecodedImage(
+            width_dots=width * scale_x,
+            height_dots=len(scaled),
+            pixels=b"".join(scaled),
+            align=self.style.align,
+            command=command.name,
+            left_margin=self.style.left_margin,
+            area_width=self.style.area_width,
+            offset=command.offset,
+        )
+
+    def _column_image(self, command: Command) -> None:
+        """``ESC * m nL nH d…``: one band of 8 or 24 dots, one byte per 8 vertical dots."""
+        mode, columns = command.param(0), command.u16(1)
+        data = command.params[3:]
+        depth = 1 if mode in (0, 1) else 3
+        height = depth * 8
+        row_bytes = (columns + 7) // 8
+        rows = [bytearray(row_bytes) for _ in range(height)]
+        for x in range(columns):
+            for part in range(depth):
+                byte = data[x * depth + part]
+                for bit in range(8):
+                    if byte & (0x80 >> bit):
+                        rows[part * 8 + bit][x // 8] |= 0x80 >> (x % 8)
+        scale_x = 2 if mode in (0, 32) else 1
+        scale_y = 3 if mode in (0, 1) else 1
+        image = self._image_from_rows([bytes(r) for r in rows], columns, scale_x, scale_y, command)
+        self._add_image(image, command)
+        self._line_has_graphics = True
+
+    def _graphics(self, command: Command) -> None:
+        """``GS ( L``: fn 112 stores a raster graphic, fn 50 prints it; others are ignored."""
+        params = command.params[2:]
+        if len(params) < 2 or params[0] != 48:
+            self.stream.unknown.append(f"undecoded {command.describe()}")
+            return
+        fn = params[1]
+        if fn in (112, 0x70) and len(params) >= 10:
+            scale_x, scale_y = params[4], params[5]
+            width, height = params[7] + 256 * params[8], params[9] + 256 * params[10]
+            row_bytes = (width + 7) // 8
+            data = params[11:]
+            rows = [data[y * row_bytes : (y + 1) * row_bytes] for y in range(height)]
+            self.symbols.graphics = self._image_from_rows(
+                rows, row_bytes * 8, max(scale_x, 1), max(scale_y, 1), command
+            )
+        elif fn in (2, 50):
+            if self.symbols.graphics is not None:
+                self._add_image(self.symbols.graphics, command)
+                self.symbols.graphics = None
+        else:
+            self.stream.unknown.append(f"undecoded {command.describe()}")
+
+    def _barcode_setting(self, command: Command) -> None:
+        value = command.param(0)
+        if command.name == "GS h":
+            self.symbols.barcode_height = value
+        elif command.name == "GS w":
+            self.symbols.barcode_width = value
+        else:
+            self.symbols.hri_position = _low_digit(value)
+
+    def _barcode(self, command: Command) -> None:
+        system = command.param(0)
+        data = command.params[1:-1] if system <= 6 else command.params[2:]
+        self._flush_for(command)
+        self._receipt.blocks.append(
+            DecodedBarcode(
+                system=system,
+                data=bytes(data),
+                height_dots=self.symbols.barcode_height,
+                module_width=self.symbols.barcode_width,
+                hri_position=self.symbols.hri_position,
+                align=self.style.align,
+                offset=command.offset,
+            )
+        )
+
+
+def _same_style(a: DecodedSpan, b: DecodedSpan) -> bool:
+    return (a.bold, a.width_mag, a.height_mag, a.underline, a.reverse, a.font) == (
+        b.bold,
+        b.width_mag,
+        b.height_mag,
+        b.underline,
+        b.reverse,
+        b.font,
+    )
+
+
+def _widen(row: bytes, width: int, factor: int) -> bytes:
+    out = bytearray((width * factor + 7) // 8)
+    for x in range(width):
+        if row[x // 8] & (0x80 >> (x % 8)):
+            for i in range(factor):
+                target = x * factor + i
+                out[target // 8] |= 0x80 >> (target % 8)
+    return bytes(out)
+
+
+_HANDLERS = {
+    "TEXT": Interpreter._text,
+    "HT": Interpreter._tab,
+    "LF": Interpreter._print_line,
+    "FF": Interpreter._print_line,
+    "ESC @": Interpreter._init,
+    "ESC !": Interpreter._print_mode,
+    "ESC E": Interpreter._bold,
+    "ESC G": Interpreter._bold,
+    "ESC -": Interpreter._underline,
+    "ESC M": Interpreter._font,
+    "ESC a": Interpreter._align,
+    "ESC {": Interpreter._upside_down,
+    "ESC 2": Interpreter._line_spacing,
+    "ESC 3": Interpreter._line_spacing,
+    "ESC t": Interpreter._code_table,
+    "ESC D": Interpreter._tabs,
+    "ESC d": Interpreter._feed_lines,
+    "ESC J": Interpreter._feed_dots,
+    "ESC i": Interpreter._cut,
+    "ESC m": Interpreter._cut,
+    "ESC p": Interpreter._pulse,
+    "ESC *": Interpreter._column_image,
+    "GS !": Interpreter._char_size,
+    "GS B": Interpreter._reverse,
+    "GS L": Interpreter._left_margin,
+    "GS W": Interpreter._area_width,
+    "GS V": Interpreter._cut,
+    "GS ( k": Interpreter._symbol,
+    "GS ( L": Interpreter._graphics,
+    "GS v 0": Interpreter._raster,
+    "GS h": Interpreter._barcode_setting,
+    "GS w": Interpreter._barcode_setting,
+    "GS H": Interpreter._barcode_setting,
+    "GS k": Interpreter._barcode,
+    "DLE EOT": Interpreter._real_time,
+    "DLE DC4": Interpreter._real_time,
+}
+
+_IGNORED = frozenset(
+    {
+        "CR",  # ignored while automatic line feed is off (the default)
+        "CAN",
+        "ESC SP",
+        "ESC $",
+        "ESC \\",
+        "ESC %",
+        "ESC =",
+        "ESC R",
+        "ESC U",
+        "ESC c",
+        "ESC r",
+        "ESC u",
+        "ESC v",
+        "GS f",
+        "GS P",
+        "GS a",
+        "GS b",
+        "GS r",
+        "GS I",
+        "FS .",
+        "FS &",
+        "DLE ENQ",
+    }
+)
+"""Commands that change nothing this decoder shows (no reply is sent to GS r / ESC v either)."""
+
+
+def decode(
+    data: bytes, *, code_pages: Mapping[int, str] | None = None, paper_dots: int | None = None
+) -> DecodedStream:
+    """Decode a whole ESC/POS stream. Never raises on bad input: unknown commands are recorded
+    in ``unknown`` and skipped; malformed or truncated input is recorded and decoding stops
+    there (``complete`` is False). ``code_pages`` adds or replaces ``ESC t`` table numbers;
+    ``paper_dots`` turns on wrapping at the print-area width."""
+    interpreter = Interpreter(code_pages=code_pages, paper_dots=paper_dots)
+    tokenizer = Tokenizer()
+    for token in tokenizer.feed(data):
+        interpreter.apply(token)
+    truncated = tokenizer.truncated()
+    if truncated is not None:
+        interpreter.stream.unknown.append(truncated)
+        interpreter.stream.complete = False
+    interpreter.finish(len(data))
+    return interpreter.stream
