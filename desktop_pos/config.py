@@ -2,7 +2,8 @@
 
 No secret is ever read from or written to the TOML file: the gateway password lives in the OS
 keyring. A file that cannot be read, an unknown key, a wrong type or a secret in the file stops the
-start with a ``ConfigError`` that names the file, the key and what is wrong.
+start with a ``ConfigError`` that names the file, the key and what is wrong. The ``[printer]`` table
+is read by ``desktop_pos.hardware.printer.settings`` (docs/printing.md).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 
 import platformdirs
 
+from desktop_pos.hardware.printer.errors import PrinterSettingsError
+from desktop_pos.hardware.printer.settings import PrinterSettings
 from desktop_pos.models.errors import UserFacingError
 from desktop_pos.models.texts import Language, LocalizedText
 
@@ -39,6 +42,8 @@ class MerchantInfo:
     place_of_settlement: str = ""
     tax_system: str = "ОСН"
     cashier: str = ""
+    kkt_serial: str = ""
+    ofd_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +92,7 @@ class Config:
     demo: bool = False
     merchant: MerchantInfo = field(default_factory=MerchantInfo)
     gateway: GatewayConfig = field(default_factory=GatewayConfig)
+    printer: PrinterSettings = field(default_factory=PrinterSettings)
 
     @property
     def database_url(self) -> str:
@@ -161,7 +167,9 @@ def load_config(
                 path, "ошибка синтаксиса TOML: {err}.", "TOML syntax error: {err}.", err=exc
             ) from exc
     _check_no_secrets(path, raw)
-    _reject_unknown(path, raw, {"language", "demo", "database", "merchant", "gateway"}, "")
+    _reject_unknown(
+        path, raw, {"language", "demo", "database", "merchant", "gateway", "printer"}, ""
+    )
 
     config = Config(paths=paths)
     file_language = _string(path, raw, "language", "")
@@ -192,6 +200,7 @@ def load_config(
     config = replace(config, merchant=replace(MerchantInfo(), **merchant_values))
 
     config = replace(config, gateway=_gateway(path, _table(path, raw, "gateway")))
+    config = replace(config, printer=_printer(path, _table(path, raw, "printer")))
 
     if db_url:
         config = replace(config, db_url=db_url)
@@ -258,3 +267,17 @@ def _gateway(path: Path, table: dict[str, Any]) -> GatewayConfig:
             "'gateway.verify_tls' must be true or false.",
         )
     return GatewayConfig(base_url, merchant_id, login, float(timeout), verify)
+
+
+def _printer(path: Path, table: dict[str, Any]) -> PrinterSettings:
+    """The ``[printer]`` table; the model-specific profile check runs later, off the GUI thread
+    (``PrinterSettings.profile()``), since it loads python-escpos' printer database."""
+    try:
+        return PrinterSettings.from_mapping(table, check_profile=False)
+    except PrinterSettingsError as exc:
+        raise ConfigError(
+            LocalizedText(
+                f"Файл настроек {path}: {exc.text.ru}", f"Settings file {path}: {exc.text.en}"
+            ),
+            field=exc.field,
+        ) from exc

@@ -100,3 +100,75 @@ def test_bad_gateway_settings(paths: AppPaths, content: str, fragment: str) -> N
     with pytest.raises(ConfigError) as info:
         load_config(paths)
     assert fragment in info.value.text.en
+
+
+def test_merchant_kkt_serial_and_ofd_name(paths: AppPaths) -> None:
+    assert load_config(paths).merchant.kkt_serial == ""
+    paths.config_file.write_text(
+        '[merchant]\nkkt_serial = "00106708251243"\nofd_name = "ООО «Такском»"\n', encoding="utf-8"
+    )
+    merchant = load_config(paths).merchant
+    assert merchant.kkt_serial == "00106708251243"
+    assert merchant.ofd_name == "ООО «Такском»"
+
+
+def test_no_printer_table_means_no_printer(paths: AppPaths) -> None:
+    assert not load_config(paths).printer.enabled
+
+
+def test_printer_settings(paths: AppPaths) -> None:
+    paths.config_file.write_text(
+        '[printer]\nconnection = "network"\nhost = "192.168.1.50"\ntimeout_s = 3\n'
+        "paper_mm = 58\ndrawer_pin = 5\ndrawer_on_ms = 60\nkick_drawer_on_cash = false\n",
+        encoding="utf-8",
+    )
+    printer = load_config(paths).printer
+    assert printer.enabled and printer.description == "192.168.1.50:9100"
+    assert printer.timeout_s == 3.0 and printer.paper_mm == 58
+    assert (printer.drawer_pin, printer.drawer_on_ms, printer.drawer_off_ms) == (5, 60, 100)
+    assert not printer.kick_drawer_on_cash and printer.auto_print_fiscal
+
+
+@pytest.mark.parametrize(
+    ("content", "key", "fragment"),
+    [
+        ('[printer]\nhost = "p"\nport = 70000', "printer.port", "from 1 to 65535"),
+        ('[printer]\nconnection = "usb"', "printer.vendor_id", "required"),
+        ('[printer]\nhost = "p"\ndrawer_pin = 3', "printer.drawer_pin", "allowed: 2, 5"),
+        ('[printer]\nhost = "p"\nspeed = 1', "printer.speed", "unknown key"),
+    ],
+)
+def test_bad_printer_settings_name_the_file_and_key(
+    paths: AppPaths, content: str, key: str, fragment: str
+) -> None:
+    paths.config_file.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(paths)
+    assert info.value.field == key
+    assert key in info.value.text.en and fragment in info.value.text.en
+    assert str(paths.config_file) in info.value.text.ru
+
+
+def test_a_printer_table_rejects_secrets(paths: AppPaths) -> None:
+    paths.config_file.write_text('[printer]\nhost = "p"\npassword = "x"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="looks like a secret"):
+        load_config(paths)
+
+
+def test_loading_the_settings_does_not_load_the_printer_database() -> None:
+    """The model check loads python-escpos' database (~0.5 s): not on the start-up path."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, tempfile, pathlib\n"
+        "from desktop_pos.config import AppPaths, load_config\n"
+        "d = pathlib.Path(tempfile.mkdtemp())\n"
+        "(d / 'c.toml').write_text('[printer]\\nhost = \"p\"\\nmodel = \"x\"\\n')\n"
+        "load_config(AppPaths(d / 'c.toml', d, d))\n"
+        "print(sorted(m for m in ('escpos', 'serial', 'usb') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr
