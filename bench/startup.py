@@ -44,6 +44,8 @@ def run(rounds: int = 15) -> dict[str, float]:
             XDG_STATE_HOME=f"{tmp}/state",
             XDG_CACHE_HOME=f"{tmp}/cache",
         )
+        # An installed app runs from compiled bytecode: let both children write and use it.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         app_cmd = [sys.executable, "-m", "desktop_pos", "--demo"]
         bare_cmd = [sys.executable, str(ROOT / "bench" / "bare_window.py")]
         time_until_ready(app_cmd, env)  # first start creates and migrates the demo database

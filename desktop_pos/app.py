@@ -12,7 +12,6 @@ import logging
 import os
 import re
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
@@ -230,7 +229,11 @@ def run_gui(config: Config, log_path: Path | None) -> int:
 
     app = create_qapplication()
     apply_language(app, config.language)
-    install_exception_hooks(log_path or Path(tempfile.gettempdir()) / "desktop-pos.log")
+    if log_path is None:
+        import tempfile
+
+        log_path = Path(tempfile.gettempdir()) / "desktop-pos.log"
+    install_exception_hooks(log_path)
     attacher = AsyncLoopAttacher(app)
     set_loop_provider(attacher.ensure_loop)
     in_gui_thread = GuiThreadCall()
@@ -311,6 +314,8 @@ def run_selftest(config: Config, only: list[str], out_dir: Path | None) -> int:
     apply_language(app, config.language)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="desktop-pos-selftest-") as tmp:
         # Everything the self-test writes stays in this folder: its own database and sandbox.
         test_config = replace(

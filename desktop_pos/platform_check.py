@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
-import ctypes.util
 import os
 import sys
 
-# Libraries Qt's xcb platform plugin loads on Linux, with the Debian package that has each.
+# Libraries Qt's xcb platform plugin loads on Linux (by soname), with the Debian package of each.
 _XCB_LIBRARIES = {
-    "xcb-cursor": "libxcb-cursor0",
-    "xcb-icccm": "libxcb-icccm4",
-    "xcb-keysyms": "libxcb-keysyms1",
-    "xcb-image": "libxcb-image0",
-    "xcb-render-util": "libxcb-render-util0",
-    "xcb-shape": "libxcb-shape0",
-    "xcb-randr": "libxcb-randr0",
-    "xcb-xkb": "libxcb-xkb1",
-    "xkbcommon-x11": "libxkbcommon-x11-0",
-    "X11-xcb": "libx11-xcb1",
-    "EGL": "libegl1",
-    "fontconfig": "libfontconfig1",
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libX11-xcb.so.1": "libx11-xcb1",
+    "libEGL.so.1": "libegl1",
+    "libfontconfig.so.1": "libfontconfig1",
 }
+
+
+def _loadable(soname: str) -> bool:
+    """The dynamic linker finds ``soname`` (as Qt's plugin will; no ldconfig subprocess)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(soname)
+    except OSError:
+        return False
+    return True
 
 
 def display_problem(
@@ -43,9 +53,7 @@ def display_problem(
             "virtual one: xvfb-run -a -s '-screen 0 1280x800x24' desktop-pos --demo\n"
             "(headless checks: desktop-pos selftest, or set QT_QPA_PLATFORM=offscreen)."
         )
-    missing = sorted(
-        {pkg for lib, pkg in _XCB_LIBRARIES.items() if not ctypes.util.find_library(lib)}
-    )
+    missing = sorted({pkg for soname, pkg in _XCB_LIBRARIES.items() if not _loadable(soname)})
     if missing:
         return (
             "desktop-pos: Qt needs system libraries that are missing. Install them with:\n"

@@ -100,26 +100,27 @@ class MainWindow(QMainWindow):
         self._journal: JournalWindow | None = None
         self._bridge = EventBridge(events, self) if events is not None else None
 
-        self._order_screen = OrderScreen(new_order(), language=self._language)
-        self._result_screen: ResultScreen | None = None  # built on first use (start-up time)
-        self._stack = QStackedWidget()
-        self._stack.setObjectName("screens")
-        self._stack.addWidget(self._order_screen)
-
-        central = QWidget()
+        # Built top-down (each widget created inside its parent): a widget moved into a styled
+        # window after it was built would be styled a second time.
+        central = QWidget(self)
+        self.setCentralWidget(central)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self._build_header())
-        self._demo_banner = QLabel()
+        layout.addWidget(self._build_header(central))
+        self._demo_banner = QLabel(central)
         self._demo_banner.setObjectName("demoBanner")
         self._demo_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._demo_banner.setVisible(demo)
         layout.addWidget(self._demo_banner)
         self._banner = NotificationBanner(central)
         layout.addWidget(self._banner)
+        self._stack = QStackedWidget(central)
+        self._stack.setObjectName("screens")
         layout.addWidget(self._stack, 1)
-        self.setCentralWidget(central)
+        self._order_screen = OrderScreen(new_order(), language=self._language, parent=self._stack)
+        self._stack.addWidget(self._order_screen)
+        self._result_screen: ResultScreen | None = None  # built on first use (start-up time)
         self._notifier = SyncNotifier(
             self._banner, language=self._language, use_tray=use_tray, parent=self
         )
@@ -147,8 +148,8 @@ class MainWindow(QMainWindow):
         self._order_screen.focus_first_field()
 
     # -- construction -----------------------------------------------------------------------
-    def _build_header(self) -> QFrame:
-        header = QFrame()
+    def _build_header(self, parent: QWidget) -> QFrame:
+        header = QFrame(parent)
         header.setObjectName("headerBar")
         header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._app_name = QLabel()
@@ -264,7 +265,7 @@ class MainWindow(QMainWindow):
         if self._result_screen is None:
             from desktop_pos.ui.result_screen import ResultScreen
 
-            screen = ResultScreen(language=self._language)
+            screen = ResultScreen(language=self._language, parent=self._stack)
             screen.set_header_visible(False)  # the window header already says РЕЗУЛЬТАТ
             screen.new_order_requested.connect(self.start_new_order)
             screen.print_requested.connect(self._on_print_requested)
