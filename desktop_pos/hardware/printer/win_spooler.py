@@ -21,6 +21,7 @@ from desktop_pos.models.texts import LocalizedText
 log = logging.getLogger(__name__)
 
 JOB_NAME = "desktop-pos receipt"
+ON_WINDOWS = sys.platform == "win32"
 
 ONLY_ON_WINDOWS = LocalizedText(
     "подключение «windows» (через диспетчер печати Windows) работает только в Windows. "
@@ -31,7 +32,7 @@ ONLY_ON_WINDOWS = LocalizedText(
 
 
 def _win32print() -> Any:
-    if sys.platform != "win32":
+    if not ON_WINDOWS:
         raise PrinterSettingsError.for_key("printer.connection", ONLY_ON_WINDOWS)
     try:
         import win32print
