@@ -17,7 +17,6 @@ Typical widths at font A: 58 mm paper = 32 characters, 80 mm = 48 (42 on some mo
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -89,12 +88,37 @@ PrintLayout = tuple[LayoutElement, ...]
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Split ``text`` into lines of at most ``width`` characters (at spaces where possible)."""
+    """Split ``text`` into lines of at most ``width`` characters (at spaces where possible).
+
+    Runs of spaces between words become one at a line break; a word longer than the line is cut.
+    """
     if len(text) <= width:
         return [text]
-    return textwrap.wrap(
-        text, width, break_long_words=True, break_on_hyphens=False, drop_whitespace=True
-    ) or [""]
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        while len(word) > width:
+            if current:
+                room = width - len(current) - 1
+                if room > 0:
+                    lines.append(f"{current} {word[:room]}")
+                    word = word[room:]
+                else:
+                    lines.append(current)
+                current = ""
+                continue
+            lines.append(word[:width])
+            word = word[width:]
+        if not current:
+            current = word
+        elif len(current) + 1 + len(word) <= width:
+            current = f"{current} {word}"
+        else:
+            lines.append(current)
+            current = word
+    if current or not lines:
+        lines.append(current)
+    return lines
 
 
 def _clean(text: str) -> str:

@@ -14,6 +14,7 @@ prints as "?"; control characters in texts are replaced too, so a text cannot ca
 from __future__ import annotations
 
 import math
+import re
 from functools import cache
 from typing import Any
 
@@ -83,18 +84,23 @@ def qr_module_size(payload: str, min_width_mm: float, dots_per_line: int) -> int
     return max(1, min(size, widest, QR_MAX_MODULE))
 
 
+@cache
+def _unprintable(characters: frozenset[str]) -> re.Pattern[str]:
+    """A pattern matching any character outside ``characters``."""
+    return re.compile("[^" + "".join(re.escape(ch) for ch in sorted(characters)) + "]")
+
+
 def printable(text: str, characters: frozenset[str]) -> str:
     """``text`` with every character the code page lacks replaced by a stand-in or "?"."""
-    if all(ch in characters for ch in text):
+    pattern = _unprintable(characters)
+    if pattern.search(text) is None:
         return text
-    out = []
-    for ch in text:
-        if ch in characters:
-            out.append(ch)
-            continue
-        stand_in = _STAND_INS.get(ch, "?")
-        out.append("".join(c if c in characters else "?" for c in stand_in))
-    return "".join(out)
+
+    def stand_in(match: re.Match[str]) -> str:
+        replacement = _STAND_INS.get(match.group(), "?")
+        return pattern.sub("?", replacement)
+
+    return pattern.sub(stand_in, text)
 
 
 @cache
@@ -150,11 +156,9 @@ class _Renderer:
             self.align = align
 
     def _write(self, text: str) -> None:
-        page = self.profile.resolved_code_page
-        if page.in_escpos:
-            self.printer.text(text)
-        else:
-            self.printer._raw(text.encode(page.python_codec, errors="replace"))
+        # The text is already limited to the page's characters (``printable``), so Python's
+        # codec gives the bytes python-escpos' encoder would give, without its per-character loop.
+        self.printer._raw(text.encode(self.profile.resolved_code_page.python_codec))
 
     def line(self, line: TextLine) -> None:
         self._style(line.align, line.bold, line.double)

@@ -248,3 +248,16 @@ def test_a_bad_drawer_pulse_is_a_settings_error(pin: int, on_ms: int, off_ms: in
     with pytest.raises(PrinterSettingsError) as caught:
         drawer_kick_bytes(pin, on_ms, off_ms)
     assert caught.value.text.ru and caught.value.text.en
+
+
+@pytest.mark.parametrize("code_page", ["CP866", "CP1251", "CP855", "ISO_8859-5"])
+def test_text_bytes_equal_what_python_escpos_encoder_makes(code_page: str) -> None:
+    from escpos.magicencode import Encoder
+
+    profile = PrinterProfile(code_page=code_page, code_table=40)
+    page = profile.resolved_code_page
+    text = "".join(sorted(profile.characters))
+    encoder = Encoder({page.name: page.table})
+    assert text.encode(page.python_codec) == encoder.encode(text, page.name)
+    data = render_escpos((TextLine(text[:40]), TextLine(text[40:80])), profile)
+    assert encoder.encode(text[:40] + "\n", page.name) in data
