@@ -10,8 +10,9 @@ told "sent, status unknown", never "printed".
 Every step has a timeout (``PrinterTimeout``); a failure is logged and raised, never swallowed;
 ``kick_drawer`` raises ``DrawerError`` whatever went wrong. Nothing blocks the event loop: the
 network link uses asyncio, the blocking drivers run on their connection's worker thread, and
-building the test page runs on a thread too (the first use loads python-escpos' printer
-database). One job at a time goes to the printer.
+rendering (``print_layout``, the test page, the drawer pulse) runs on the service's render
+thread (the first use loads python-escpos' printer database). One job at a time goes to the
+printer.
 """
 
 from __future__ import annotations
@@ -22,17 +23,25 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from desktop_pos.hardware.printer.connection import PrinterConnection
+from desktop_pos.hardware.printer.connection import BlockingWorker, PrinterConnection
 from desktop_pos.hardware.printer.connections import open_connection
 from desktop_pos.hardware.printer.errors import DrawerError, PrinterError, PrinterOffline
 from desktop_pos.hardware.printer.settings import PrinterSettings
 from desktop_pos.hardware.printer.status import PrinterStatus
 from desktop_pos.models.texts import LocalizedText
 
+if TYPE_CHECKING:
+    from desktop_pos.models.receipt_layout import PrintLayout
+
 log = logging.getLogger(__name__)
 
 Connect = Callable[[PrinterSettings], Awaitable[PrinterConnection]]
+
+#: Building the bytes: the first time loads python-escpos' printer database (about 0.5 s).
+RENDER_TIMEOUT_S = 30.0
+RENDERING = LocalizedText("подготовка данных для печати", "preparing the print data")
 
 PRINTED = LocalizedText("Чек напечатан.", "The receipt is printed.")
 SENT_STATUS_UNKNOWN = LocalizedText(
@@ -99,6 +108,7 @@ class PrintService:
         self._settings = settings
         self._connect = connect
         self._lock: asyncio.Lock | None = None
+        self._renderer = BlockingWorker("printer render")
 
     @property
     def settings(self) -> PrinterSettings:
@@ -136,7 +146,7 @@ class PrintService:
         """
         settings = self._settings
         try:
-            data = await asyncio.to_thread(drawer_pulse, settings)
+            data = await self._render(lambda: drawer_pulse(settings))
             async with self._job("opening the cash drawer") as connection:
                 _raise_problem(await connection.query_status(settings.timeout_s))
                 await connection.send(data, settings.timeout_s)
@@ -149,10 +159,35 @@ class PrintService:
             settings.drawer_off_ms,
         )
 
+    async def print_layout(self, layout: PrintLayout) -> PrintOutcome:
+        """Render ``layout`` for the configured profile (on the render thread) and print it.
+
+        Raises PrinterSettingsError when the profile is wrong, else as ``print_bytes``.
+        """
+        data = await self._render(lambda: render_layout(self._settings, layout))
+        return await self.print_bytes(data)
+
     async def test_print(self) -> PrintOutcome:
         """Print a short test page: the connection, the paper width, a ruler, Russian text."""
-        data = await asyncio.to_thread(build_test_page, self._settings, datetime.now())
+        now = datetime.now()
+        data = await self._render(lambda: build_test_page(self._settings, now))
         return await self.print_bytes(data)
+
+    def close(self) -> None:
+        """Let the render thread end (it starts again if the service is used later)."""
+        self._renderer.stop()
+
+    async def _render(self, build: Callable[[], bytes]) -> bytes:
+        try:
+            return await self._renderer.call(
+                build,
+                timeout_s=RENDER_TIMEOUT_S,
+                description=self._settings.description,
+                action=RENDERING,
+            )
+        except PrinterError as exc:
+            log.warning("Printer %s, rendering: %s", self._settings.description, exc.text.en)
+            raise
 
     async def status(self) -> PrinterStatus | None:
         """The printer's current status; None when the link cannot read the printer back.
@@ -189,11 +224,18 @@ def _raise_problem(status: PrinterStatus | None) -> None:
 
 
 def drawer_pulse(settings: PrinterSettings) -> bytes:
-    """``ESC p`` for the configured pin and pulse (run on a thread: the first call imports the
+    """``ESC p`` for the configured pin and pulse (blocking: the first call imports the
     renderer, which takes a noticeable moment)."""
     from desktop_pos.hardware.printer.escpos_render import drawer_kick_bytes
 
     return drawer_kick_bytes(settings.drawer_pin, settings.drawer_on_ms, settings.drawer_off_ms)
+
+
+def render_layout(settings: PrinterSettings, layout: PrintLayout) -> bytes:
+    """The ESC/POS bytes of ``layout`` for the configured printer (blocking)."""
+    from desktop_pos.hardware.printer.escpos_render import render_escpos
+
+    return render_escpos(layout, settings.profile())
 
 
 def build_test_page(settings: PrinterSettings, now: datetime) -> bytes:

@@ -271,6 +271,31 @@ def test_a_test_print_is_saved_and_readable(virtual_printer: VirtualPrinterThrea
     assert receipt.bin_path.exists() and receipt.png_path.exists()
 
 
+def test_a_layout_is_rendered_for_the_profile_and_printed(
+    virtual_printer: VirtualPrinterThread,
+) -> None:
+    from desktop_pos.models.receipt_layout import Align, Cut, TextLine
+
+    layout = (TextLine("КАССОВЫЙ ЧЕК", Align.CENTER, bold=True), TextLine("ИТОГ =150.00"), Cut())
+    service = _service(virtual_printer, code_page="CP1251", code_table=46)
+    try:
+        assert run_coroutine(service.print_layout(layout)).confirmed
+    finally:
+        service.close()
+    (receipt,) = virtual_printer.wait_for_receipts(1)
+    assert receipt.text == "КАССОВЫЙ ЧЕК\nИТОГ =150.00"
+    assert receipt.decoded.lines[0].bold
+
+
+def test_a_wrong_profile_is_a_settings_error_before_anything_is_sent() -> None:
+    link = Scripted(READY, READY)
+    service = PrintService(PrinterSettings.network("p", model="no-such-model"), connect=link)
+    with pytest.raises(PrinterSettingsError) as info:
+        run_coroutine(service.test_print())
+    assert info.value.field == "printer.model"
+    assert link.events == []
+
+
 def test_paper_out_raises_and_nothing_is_saved(virtual_printer: VirtualPrinterThread) -> None:
     virtual_printer.set_fault(PrinterFault.PAPER_OUT)
     service = _service(virtual_printer)
@@ -322,3 +347,26 @@ def test_the_drawer_on_a_printer_without_paper(virtual_printer: VirtualPrinterTh
         run_coroutine(_service(virtual_printer).kick_drawer())
     assert "закончилась бумага" in info.value.text.ru
     assert virtual_printer.drawer_pulses == []
+
+
+@pytest.mark.gui
+def test_jobs_run_on_the_apps_qt_event_loop(
+    qtbot: object,
+    qloop: asyncio.AbstractEventLoop,
+    virtual_printer: VirtualPrinterThread,
+    tmp_path: Path,
+) -> None:
+    """The app's loop is qasync on the GUI thread: the network link, the worker-thread links
+    and the test page (built on a thread) all complete there."""
+    file_settings = PrinterSettings.from_mapping(
+        {"connection": "file", "file_path": str(tmp_path / "lp0")}, check_profile=False
+    )
+    tasks = [
+        qloop.create_task(_service(virtual_printer).test_print()),
+        qloop.create_task(PrintService(file_settings).print_bytes(DATA)),
+    ]
+    qtbot.waitUntil(lambda: all(t.done() for t in tasks), timeout=10_000)  # type: ignore[attr-defined]
+    network, file_device = (t.result() for t in tasks)
+    assert network.confirmed and not file_device.confirmed
+    assert "ТЕСТОВАЯ ПЕЧАТЬ" in virtual_printer.wait_for_receipts(1)[0].text
+    assert (tmp_path / "lp0").read_bytes() == DATA
