@@ -463,6 +463,8 @@ class Tokenizer:
         self._buf = bytearray()
         self._offset = 0
         self.broken = False
+        self.unparsed = b""
+        """After a ``Malformed`` token: the bytes from that command to the end of the feed."""
 
     @property
     def pending(self) -> bytes:
@@ -488,6 +490,7 @@ class Tokenizer:
             tokens.append(token)
             if isinstance(token, Malformed):
                 self.broken = True
+                self.unparsed = buf[pos:]
                 pos = len(buf)
                 break
             pos += len(token.raw)

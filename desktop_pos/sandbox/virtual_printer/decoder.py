@@ -700,14 +700,18 @@ class Interpreter:
             self.stream.unknown.append(f"undecoded {command.describe()}")
             return
         fn = params[1]
-        if fn in (112, 0x70) and len(params) >= 10:
-            scale_x, scale_y = params[4], params[5]
-            width, height = params[7] + 256 * params[8], params[9] + 256 * params[10]
+        if fn == 112 and len(params) >= 10:
+            # m fn a bx by c xL xH yL yH d1…dk
+            scale_x, scale_y = params[3], params[4]
+            width, height = params[6] + 256 * params[7], params[8] + 256 * params[9]
             row_bytes = (width + 7) // 8
-            data = params[11:]
+            data = params[10:]
+            if scale_x not in (1, 2) or scale_y not in (1, 2) or len(data) < row_bytes * height:
+                self.stream.unknown.append(f"bad graphics data in {command.describe()}")
+                return
             rows = [data[y * row_bytes : (y + 1) * row_bytes] for y in range(height)]
             self.symbols.graphics = self._image_from_rows(
-                rows, row_bytes * 8, max(scale_x, 1), max(scale_y, 1), command
+                rows, row_bytes * 8, scale_x, scale_y, command
             )
         elif fn in (2, 50):
             if self.symbols.graphics is not None:

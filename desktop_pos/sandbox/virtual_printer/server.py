@@ -101,8 +101,8 @@ class VirtualPrinter:
 
     All decoding state (code table, styles, the receipt being printed) belongs to the printer,
     not to a connection, as on a real printer; a command cut in two by a packet boundary is
-    completed by the next read of the same connection. Data received while no cut has come is
-    saved as an uncut receipt when its connection closes.
+    completed by the next read of the same connection. What was printed since the last cut is
+    saved as an uncut receipt when the connection(s) that sent it have closed.
     """
 
     def __init__(
@@ -132,6 +132,8 @@ class VirtualPrinter:
         self._next_index = 1
         self._server: asyncio.Server | None = None
         self._connections: set[asyncio.Task[None]] = set()
+        self._printing: set[asyncio.Task[None] | None] = set()
+        """Connections that sent print data since the last receipt was saved."""
         self._saver: ThreadPoolExecutor | None = None
         self._pending_saves: set[asyncio.Future[None]] = set()
         self.bytes_received = 0
@@ -239,6 +241,9 @@ class VirtualPrinter:
                     replies, scan_tail = self._scan_status(scan_tail + data)
                 else:
                     replies = self._take(tokenizer, data)
+                    if tokenizer.broken:
+                        more, scan_tail = self._scan_status(tokenizer.unparsed)
+                        replies += more
                 if replies:
                     writer.write(replies)
                     await writer.drain()
@@ -278,8 +283,7 @@ class VirtualPrinter:
         with self._lock:
             self._status_requests.append(kind)
             fault = self._fault
-        self._raw += command.raw
-        return status_reply(kind, fault)
+        return status_reply(kind, fault)  # not part of the receipt's .bin
 
     def _scan_status(self, data: bytes) -> tuple[bytes, bytes]:
         """After malformed data only the real-time status queries are recognised (as a real
@@ -305,6 +309,7 @@ class VirtualPrinter:
         stream = interpreter.stream
         interpreter.apply(command)
         self._raw += command.raw
+        self._printing.add(asyncio.current_task())
         with self._lock:
             self._drawer_pulses.extend(stream.drawer_pulses)
         for problem in stream.unknown + stream.warnings:
@@ -324,7 +329,9 @@ class VirtualPrinter:
         truncated = tokenizer.truncated()
         if truncated is not None:
             self._problem(f"connection closed inside a command: {truncated}")
-        if self._interpreter.has_content:
+        self._printing.discard(asyncio.current_task())
+        if self._interpreter.has_content and not self._printing:
+            # Nobody else is printing: what was printed without a cut is a receipt.
             receipt = self._interpreter.finish(0)
             self._interpreter.stream.receipts.clear()
             if receipt is not None:
@@ -339,6 +346,7 @@ class VirtualPrinter:
 
     def _save(self, receipt: DecodedReceipt) -> None:
         raw, self._raw = bytes(self._raw), bytearray()
+        self._printing.clear()
         index = self._next_index
         self._next_index += 1
         if self._saver is None:
