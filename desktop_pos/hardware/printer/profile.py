@@ -260,7 +260,7 @@ class PrinterProfile:
                 f"the code table number must be 0 to 255, got “{table}”.",
             )
         if table is None:
-            table = _model_code_pages(self.model).get(page_name) if in_escpos else None
+            table = _model_code_pages(self.model).get(page_name)
         if table is None:
             raise _error(
                 "code_table",

@@ -61,6 +61,7 @@ def test_columns_and_dots_follow_paper_and_model(
         ({"model": "NT-5890K", "paper_mm": 58, "qr_native": False}, "CP866", 59, True),
         ({"code_page": "ISO_8859-5", "code_table": "40"}, "ISO_8859-5", 40, True),
         ({"code_page": "KOI8-R", "code_table": 22}, "KOI8-R", 22, False),
+        ({"code_page": "RK1048"}, "RK1048", 53, False),  # listed by the model, coded by Python
     ],
 )
 def test_code_pages_resolve_to_their_table_number(
