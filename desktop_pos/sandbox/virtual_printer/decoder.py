@@ -5,17 +5,21 @@ The meaning of every command follows the Epson ESC/POS command reference (docs/v
 lists what is decoded). ``decode`` takes a whole stream; ``Interpreter`` takes commands one at a
 time from ``commands.Tokenizer`` (the virtual printer feeds it as bytes arrive).
 
-Units: one motion unit is one dot (203 dpi printers: 8 dots per mm).
+The result types live in ``decoded`` and are re-exported here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from enum import StrEnum
 
 import segno
 
+from desktop_pos.sandbox.virtual_printer.bit_images import (
+    BitImage,
+    column_image,
+    graphics_image,
+    raster_image,
+)
 from desktop_pos.sandbox.virtual_printer.code_pages import DEFAULT_TABLE, code_page_table
 from desktop_pos.sandbox.virtual_printer.commands import (
     Command,
@@ -24,221 +28,48 @@ from desktop_pos.sandbox.virtual_printer.commands import (
     Tokenizer,
     UnknownBytes,
 )
+from desktop_pos.sandbox.virtual_printer.decoded import (
+    DEFAULT_LINE_SPACING,
+    FONT_CELLS,
+    QR_ERROR_LEVELS,
+    TAB_WIDTH,
+    Align,
+    Block,
+    CutKind,
+    DecodedBarcode,
+    DecodedFeed,
+    DecodedImage,
+    DecodedLine,
+    DecodedQr,
+    DecodedReceipt,
+    DecodedSpan,
+    DecodedStream,
+    DrawerPulse,
+    qr_symbol,
+)
+from desktop_pos.sandbox.virtual_printer.modes import (
+    ALIGN_PARAMS,
+    PrintModes,
+    SymbolSettings,
+    digit_param,
+)
 
-FONT_CELLS = {0: (12, 24), 1: (9, 17), 2: (9, 17)}
-"""Character cell (width, height) in dots of fonts A, B and C."""
-DEFAULT_LINE_SPACING = 30
-"""1/6 inch at 180 motion units per inch, the ``ESC 2`` spacing."""
-TAB_WIDTH = 8
-QR_ERROR_LEVELS = {48: "L", 49: "M", 50: "Q", 51: "H"}
-
-
-class Align(StrEnum):
-    LEFT = "left"
-    CENTER = "center"
-    RIGHT = "right"
-
-
-class CutKind(StrEnum):
-    FULL = "full"
-    PARTIAL = "partial"
-
-
-@dataclass(frozen=True)
-class DecodedSpan:
-    """A run of characters printed in one style."""
-
-    text: str
-    bold: bool = False
-    width_mag: int = 1
-    height_mag: int = 1
-    underline: int = 0
-    reverse: bool = False
-    font: int = 0
-
-
-@dataclass(frozen=True)
-class DecodedLine:
-    """One printed line. ``bold``/``double_width``/``double_height`` hold when every non-blank
-    character of the line has them (``spans`` has the detail); ``double_*`` means ≥ 2×."""
-
-    text: str
-    align: Align = Align.LEFT
-    bold: bool = False
-    double_width: bool = False
-    double_height: bool = False
-    spans: tuple[DecodedSpan, ...] = ()
-    underline: bool = False
-    reverse: bool = False
-    upside_down: bool = False
-    height_dots: int = DEFAULT_LINE_SPACING
-    """Paper advanced by the line: its line spacing or its tallest character."""
-    left_margin: int = 0
-    area_width: int | None = None
-    wrapped: bool = False
-    """Ended by the printer's automatic wrap (the text did not fit the print area)."""
-    offset: int = 0
-
-
-@dataclass(frozen=True)
-class DecodedQr:
-    payload: str
-    module_size: int
-    width_dots: int
-    """Printed width without the quiet zone: modules per side × module size."""
-    error_level: str = "L"
-    model: int = 2
-    version: int = 0
-    data: bytes = b""
-    align: Align = Align.LEFT
-    left_margin: int = 0
-    area_width: int | None = None
-    offset: int = 0
-
-
-@dataclass(frozen=True)
-class DecodedImage:
-    """A printed bit image. ``pixels``: rows of ``ceil(width_dots / 8)`` bytes, most significant
-    bit leftmost, 1 = black, already scaled to the printed size."""
-
-    width_dots: int
-    height_dots: int
-    pixels: bytes
-    align: Align = Align.LEFT
-    command: str = "GS v 0"
-    left_margin: int = 0
-    area_width: int | None = None
-    offset: int = 0
-
-    @property
-    def row_bytes(self) -> int:
-        return (self.width_dots + 7) // 8
-
-    def is_black(self, x: int, y: int) -> bool:
-        byte = self.pixels[y * self.row_bytes + x // 8]
-        return bool(byte & (0x80 >> (x % 8)))
-
-
-@dataclass(frozen=True)
-class DecodedBarcode:
-    system: int
-    data: bytes
-    height_dots: int = 162
-    module_width: int = 3
-    hri_position: int = 0
-    align: Align = Align.LEFT
-    offset: int = 0
-
-    @property
-    def text(self) -> str:
-        return self.data.decode("ascii", errors="replace")
-
-
-@dataclass(frozen=True)
-class DecodedFeed:
-    dots: int
-    offset: int = 0
-
-
-Block = DecodedLine | DecodedQr | DecodedImage | DecodedBarcode | DecodedFeed
-
-
-@dataclass
-class DecodedReceipt:
-    """What was printed between two cuts, in order (``blocks``)."""
-
-    blocks: list[Block] = field(default_factory=list)
-    cut: bool = False
-    cut_kind: CutKind | None = None
-    start_offset: int = 0
-    end_offset: int = 0
-    """Offset just past the cut command (or past the last command)."""
-
-    @property
-    def lines(self) -> list[DecodedLine]:
-        return [b for b in self.blocks if isinstance(b, DecodedLine)]
-
-    @property
-    def qr_codes(self) -> list[DecodedQr]:
-        return [b for b in self.blocks if isinstance(b, DecodedQr)]
-
-    @property
-    def images(self) -> list[DecodedImage]:
-        return [b for b in self.blocks if isinstance(b, DecodedImage)]
-
-    @property
-    def barcodes(self) -> list[DecodedBarcode]:
-        return [b for b in self.blocks if isinstance(b, DecodedBarcode)]
-
-    @property
-    def text(self) -> str:
-        return "\n".join(line.text for line in self.lines)
-
-
-@dataclass(frozen=True)
-class DrawerPulse:
-    pin: int
-    """Drawer kick-out connector pin: 2 or 5."""
-    on_ms: int
-    off_ms: int
-    offset: int = 0
-    real_time: bool = False
-    """Sent as ``DLE DC4 1`` (real-time) rather than ``ESC p``."""
-
-
-@dataclass
-class DecodedStream:
-    receipts: list[DecodedReceipt] = field(default_factory=list)
-    drawer_pulses: list[DrawerPulse] = field(default_factory=list)
-    status_requests: list[int] = field(default_factory=list)
-    """``n`` of every ``DLE EOT n``, in order."""
-    unknown: list[str] = field(default_factory=list)
-    """Commands that could not be decoded (unknown, malformed, truncated), with offsets."""
-    warnings: list[str] = field(default_factory=list)
-    """Decoded, but a real printer would not print it as the sender probably meant."""
-    commands: list[Command] = field(default_factory=list)
-    """Every command in order (text runs included)."""
-    complete: bool = True
-    """False when decoding stopped at malformed or truncated input."""
-
-    @property
-    def text(self) -> str:
-        return "\n".join(receipt.text for receipt in self.receipts)
-
-
-@dataclass
-class _Style:
-    bold: bool = False
-    width_mag: int = 1
-    height_mag: int = 1
-    underline: int = 0
-    reverse: bool = False
-    font: int = 0
-    upside_down: bool = False
-    align: Align = Align.LEFT
-    line_spacing: int = DEFAULT_LINE_SPACING
-    left_margin: int = 0
-    area_width: int | None = None
-
-
-@dataclass
-class _Symbols:
-    qr_model: int = 2
-    qr_module: int = 3
-    qr_error: str = "L"
-    qr_data: bytes | None = None
-    barcode_height: int = 162
-    barcode_width: int = 3
-    hri_position: int = 0
-    graphics: DecodedImage | None = None
-
-
-_ALIGN = {0: Align.LEFT, 1: Align.CENTER, 2: Align.RIGHT}
-
-
-def _low_digit(value: int) -> int:
-    """Parameters given either as 0/1/2 or as the ASCII digits '0'/'1'/'2'."""
-    return value - 48 if 48 <= value <= 57 else value
+__all__ = [
+    "Align",
+    "Block",
+    "CutKind",
+    "DecodedBarcode",
+    "DecodedFeed",
+    "DecodedImage",
+    "DecodedLine",
+    "DecodedQr",
+    "DecodedReceipt",
+    "DecodedSpan",
+    "DecodedStream",
+    "DrawerPulse",
+    "Interpreter",
+    "decode",
+]
 
 
 class Interpreter:
@@ -266,8 +97,8 @@ class Interpreter:
     # -- state ---------------------------------------------------------------------------
 
     def _reset(self) -> None:
-        self.style = _Style()
-        self.symbols = _Symbols()
+        self.style = PrintModes()
+        self.symbols = SymbolSettings()
         self.code_table = DEFAULT_TABLE
         self.codec = self.code_pages[DEFAULT_TABLE]
         self.tabs = [TAB_WIDTH * i for i in range(1, 33)]
@@ -357,7 +188,7 @@ class Interpreter:
             font=style.font,
         )
         last = self._spans[-1] if self._spans else None
-        if last is not None and _same_style(last, span):
+        if last is not None and last.same_style(span):
             self._spans[-1] = DecodedSpan(
                 last.text + char,
                 bold=last.bold,
@@ -491,17 +322,17 @@ class Interpreter:
         self.style.bold = bool(command.param(0) & 1)
 
     def _underline(self, command: Command) -> None:
-        value = _low_digit(command.param(0))
+        value = digit_param(command.param(0))
         if value in (0, 1, 2):
             self.style.underline = value
 
     def _font(self, command: Command) -> None:
-        value = _low_digit(command.param(0))
+        value = digit_param(command.param(0))
         if value in FONT_CELLS:
             self.style.font = value
 
     def _align(self, command: Command) -> None:
-        value = _ALIGN.get(_low_digit(command.param(0)))
+        value = ALIGN_PARAMS.get(digit_param(command.param(0)))
         if value is None:
             self.stream.unknown.append(f"ESC a {command.param(0)} at offset {command.offset}")
             return
@@ -548,7 +379,7 @@ class Interpreter:
     # -- devices -------------------------------------------------------------------------
 
     def _pulse(self, command: Command) -> None:
-        pin_code = _low_digit(command.param(0))
+        pin_code = digit_param(command.param(0))
         if pin_code not in (0, 1):
             self.stream.unknown.append(f"ESC p {command.param(0)} at offset {command.offset}")
             return
@@ -613,12 +444,7 @@ class Interpreter:
         except UnicodeDecodeError:
             payload = data.decode(self.codec, errors="replace")
         try:
-            symbol = segno.make(
-                payload if payload.isascii() else data,
-                error=symbols.qr_error.lower(),
-                micro=symbols.qr_model == 0,
-                boost_error=False,
-            )
+            symbol = qr_symbol(payload, data, symbols.qr_error, symbols.qr_model)
         except segno.DataOverflowError:
             self.stream.unknown.append(f"QR data too long at offset {command.offset}")
             return
@@ -639,86 +465,48 @@ class Interpreter:
             )
         )
 
-    def _add_image(self, image: DecodedImage, command: Command) -> None:
+    def _add_image(self, picture: BitImage | None, command: Command) -> None:
+        if picture is None:
+            self.stream.unknown.append(f"bad image data in {command.describe()}")
+            return
         self._flush_for(command)
-        self._receipt.blocks.append(image)
+        width, height, pixels = picture
+        self._receipt.blocks.append(
+            DecodedImage(
+                width_dots=width,
+                height_dots=height,
+                pixels=pixels,
+                align=self.style.align,
+                command=command.name,
+                left_margin=self.style.left_margin,
+                area_width=self.style.area_width,
+                offset=command.offset,
+            )
+        )
 
     def _raster(self, command: Command) -> None:
-        mode = _low_digit(command.param(0))
-        width_bytes, height = command.u16(1), command.u16(3)
-        data = command.params[5:]
-        scale_x, scale_y = (2 if mode in (1, 3) else 1), (2 if mode in (2, 3) else 1)
-        if not width_bytes or not height:
+        picture = raster_image(command.params)
+        if picture is not None and not picture[0] * picture[1]:
             self.stream.warnings.append(f"empty raster image at offset {command.offset}")
             return
-        rows = [data[y * width_bytes : (y + 1) * width_bytes] for y in range(height)]
-        self._add_image(
-            self._image_from_rows(rows, width_bytes * 8, scale_x, scale_y, command), command
-        )
-
-    def _image_from_rows(
-        self, rows: list[bytes], width: int, scale_x: int, scale_y: int, command: Command
-    ) -> DecodedImage:
-        if scale_x > 1:
-            rows = [_widen(row, width, scale_x) for row in rows]
-        scaled = [row for row in rows for _ in range(scale_y)]
-        return DecodedImage(
-            width_dots=width * scale_x,
-            height_dots=len(scaled),
-            pixels=b"".join(scaled),
-            align=self.style.align,
-            command=command.name,
-            left_margin=self.style.left_margin,
-            area_width=self.style.area_width,
-            offset=command.offset,
-        )
+        self._add_image(picture, command)
 
     def _column_image(self, command: Command) -> None:
-        """``ESC * m nL nH d…``: one band of 8 or 24 dots, one byte per 8 vertical dots."""
-        mode, columns = command.param(0), command.u16(1)
-        data = command.params[3:]
-        depth = 1 if mode in (0, 1) else 3
-        height = depth * 8
-        row_bytes = (columns + 7) // 8
-        rows = [bytearray(row_bytes) for _ in range(height)]
-        for x in range(columns):
-            for part in range(depth):
-                byte = data[x * depth + part]
-                for bit in range(8):
-                    if byte & (0x80 >> bit):
-                        rows[part * 8 + bit][x // 8] |= 0x80 >> (x % 8)
-        scale_x = 2 if mode in (0, 32) else 1
-        scale_y = 3 if mode in (0, 1) else 1
-        image = self._image_from_rows([bytes(r) for r in rows], columns, scale_x, scale_y, command)
-        self._add_image(image, command)
+        self._add_image(column_image(command.params), command)
         self._line_has_graphics = True
 
     def _graphics(self, command: Command) -> None:
         """``GS ( L``: fn 112 stores a raster graphic, fn 50 prints it; others are ignored."""
         params = command.params[2:]
-        if len(params) < 2 or params[0] != 48:
+        if len(params) < 2 or params[0] != 48 or params[1] not in (2, 50, 112):
             self.stream.unknown.append(f"undecoded {command.describe()}")
-            return
-        fn = params[1]
-        if fn == 112 and len(params) >= 10:
-            # m fn a bx by c xL xH yL yH d1…dk
-            scale_x, scale_y = params[3], params[4]
-            width, height = params[6] + 256 * params[7], params[8] + 256 * params[9]
-            row_bytes = (width + 7) // 8
-            data = params[10:]
-            if scale_x not in (1, 2) or scale_y not in (1, 2) or len(data) < row_bytes * height:
+        elif params[1] == 112:
+            self.symbols.graphics = graphics_image(params)
+            if self.symbols.graphics is None:
                 self.stream.unknown.append(f"bad graphics data in {command.describe()}")
-                return
-            rows = [data[y * row_bytes : (y + 1) * row_bytes] for y in range(height)]
-            self.symbols.graphics = self._image_from_rows(
-                rows, row_bytes * 8, scale_x, scale_y, command
-            )
-        elif fn in (2, 50):
-            if self.symbols.graphics is not None:
-                self._add_image(self.symbols.graphics, command)
-                self.symbols.graphics = None
-        else:
-            self.stream.unknown.append(f"undecoded {command.describe()}")
+        elif self.symbols.graphics is not None:
+            self._add_image(self.symbols.graphics, command)
+            self.symbols.graphics = None
 
     def _barcode_setting(self, command: Command) -> None:
         value = command.param(0)
@@ -727,7 +515,7 @@ class Interpreter:
         elif command.name == "GS w":
             self.symbols.barcode_width = value
         else:
-            self.symbols.hri_position = _low_digit(value)
+            self.symbols.hri_position = digit_param(value)
 
     def _barcode(self, command: Command) -> None:
         system = command.param(0)
@@ -744,27 +532,6 @@ class Interpreter:
                 offset=command.offset,
             )
         )
-
-
-def _same_style(a: DecodedSpan, b: DecodedSpan) -> bool:
-    return (a.bold, a.width_mag, a.height_mag, a.underline, a.reverse, a.font) == (
-        b.bold,
-        b.width_mag,
-        b.height_mag,
-        b.underline,
-        b.reverse,
-        b.font,
-    )
-
-
-def _widen(row: bytes, width: int, factor: int) -> bytes:
-    out = bytearray((width * factor + 7) // 8)
-    for x in range(width):
-        if row[x // 8] & (0x80 >> (x % 8)):
-            for i in range(factor):
-                target = x * factor + i
-                out[target // 8] |= 0x80 >> (target % 8)
-    return bytes(out)
 
 
 _HANDLERS = {

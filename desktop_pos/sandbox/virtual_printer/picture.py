@@ -13,10 +13,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import segno
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from desktop_pos.sandbox.virtual_printer.decoder import (
+from desktop_pos.sandbox.virtual_printer.decoded import (
     FONT_CELLS,
     Align,
     Block,
@@ -28,6 +27,7 @@ from desktop_pos.sandbox.virtual_printer.decoder import (
     DecodedQr,
     DecodedReceipt,
     DecodedSpan,
+    qr_symbol,
 )
 
 PAPER_DOTS_80MM = 576
@@ -131,12 +131,7 @@ def _line_image(line: DecodedLine) -> Image.Image | None:
 
 def qr_image(qr: DecodedQr) -> Image.Image:
     """The QR symbol at its printed size (no quiet zone), from its payload."""
-    symbol = segno.make(
-        qr.payload if qr.payload.isascii() else qr.data,
-        error=qr.error_level.lower(),
-        micro=qr.model == 0,
-        boost_error=False,
-    )
+    symbol = qr_symbol(qr.payload, qr.data, qr.error_level, qr.model)
     size = int(symbol.symbol_size(border=0)[0])
     image = Image.new("L", (size, size), 255)
     pixels = image.load()
