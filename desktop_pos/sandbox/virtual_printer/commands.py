@@ -90,6 +90,7 @@ Token = Command | UnknownBytes | Malformed
 
 _CONTROL_NAMES = {NUL: "NUL", EOT: "EOT", HT: "HT", LF: "LF", FF: "FF", CR: "CR", DLE: "DLE"}
 _CONTROL_NAMES.update({ENQ: "ENQ", DC4: "DC4", CAN: "CAN", ESC: "ESC", FS: "FS", GS: "GS"})
+_CONTROL_NAMES[0x20] = "SP"
 
 
 def _spell(raw: bytes) -> str:

@@ -578,8 +578,6 @@ _IGNORED = frozenset(
         "CR",  # ignored while automatic line feed is off (the default)
         "CAN",
         "ESC SP",
-        "ESC $",
-        "ESC \\",
         "ESC %",
         "ESC =",
         "ESC R",
