@@ -3,7 +3,7 @@
 ``python -m desktop_pos.sandbox.gateway`` (or, in an installed bundle, the program itself with
 ``sandbox-gateway``) on 127.0.0.1. ``start`` waits for its ``LISTENING`` line; ``launch`` only
 spawns it on a port chosen beforehand, so the app's window never waits for it. The control
-calls (faults, buyer pays, registrations, e-mails) go to its ``/_sandbox/`` endpoints.
+calls (faults, buyer pays, registrations, receipts, e-mails) go to its ``/_sandbox/`` endpoints.
 """
 
 from __future__ import annotations
@@ -269,6 +269,12 @@ class SandboxGatewayProcess:
         )
         registrations: list[dict[str, Any]] = result["registrations"]
         return registrations
+
+    def receipts(self, order_number: str) -> list[dict[str, Any]]:
+        """Every fiscal receipt the sandbox holds for the order (its payments and cancels)."""
+        result = self._control("GET", "/_sandbox/receipts", params={"ordernumber": order_number})
+        receipts: list[dict[str, Any]] = result["receipts"]
+        return receipts
 
     def emails(self) -> list[dict[str, Any]]:
         emails: list[dict[str, Any]] = self._control("GET", "/_sandbox/emails")["emails"]

@@ -440,6 +440,20 @@ class Ledger:
             raise Refusal(RejectCode.NOT_FOUND, f"no receipt for {billnumber}")
         return row
 
+    def receipts_of_order(self, ordernumber: str) -> list[sqlite3.Row]:
+        """Every receipt of the order's operations and of their cancels, oldest first."""
+        return list(
+            self._db.execute(
+                "SELECT * FROM receipts WHERE billnumber IN ("
+                " SELECT billnumber FROM operations WHERE ordernumber = ?"
+                " UNION SELECT cancels.billnumber FROM cancels JOIN operations"
+                " ON operations.billnumber = cancels.payment_billnumber"
+                " WHERE operations.ordernumber = ?)"
+                " ORDER BY created_at, fiscalreceipt_id",
+                (ordernumber, ordernumber),
+            )
+        )
+
     # -- time passes ---------------------------------------------------------------------
 
     def settle(self, now: float) -> None:

@@ -150,6 +150,7 @@ class SandboxGateway:
         app.router.add_post("/_sandbox/faults", self._set_faults)
         app.router.add_post("/_sandbox/sbp/pay", self._buyer_pays)
         app.router.add_get("/_sandbox/registrations", self._registrations)
+        app.router.add_get("/_sandbox/receipts", self._receipts)
         app.router.add_get("/_sandbox/emails", self._emails)
         app.router.add_post("/_sandbox/backdate", self._backdate)
         app.cleanup_ctx.append(self._background)
@@ -491,6 +492,28 @@ class SandboxGateway:
                         "request": replies.json_loads(row["request"]),
                     }
                     for row in rows
+                ]
+            }
+        )
+
+    async def _receipts(self, request: web.Request) -> web.Response:
+        number = request.query.get("ordernumber")
+        if not number:
+            return replies.json_reply({"error": "ordernumber is required"}, 400)
+        self.ledger.settle(time.time())
+        return replies.json_reply(
+            {
+                "receipts": [
+                    {
+                        "fiscalreceipt_id": row["fiscalreceipt_id"],
+                        "billnumber": row["billnumber"],
+                        "receipttype": row["kind"],
+                        "payment_id": row["payment_id"],
+                        "status": row["status"],
+                        "total": row["total"],
+                        "created_at": iso(row["created_at"]),
+                    }
+                    for row in self.ledger.receipts_of_order(number)
                 ]
             }
         )

@@ -89,6 +89,40 @@ def test_state_survives_a_restart_on_the_same_port(sandbox_gateway_factory: Any,
     assert len(sandbox.registrations(number)) == 1
 
 
+# -- idempotency ---------------------------------------------------------------------------
+
+
+def test_a_repeated_registration_or_fiscalize_answers_the_first_result(
+    shared: SandboxGatewayProcess,
+) -> None:
+    """What a sync worker that lost a reply (or crashed before storing it) relies on: the same
+    order number and attempt id, the same billnumber and receipt id again; nothing new."""
+    number = new_number()
+    with GatewayClient(shared.settings()) as client:
+        first = client.register_cash(cash(number))
+        again = client.register_cash(cash(number))
+        assert (again.billnumber, again.replayed) == (first.billnumber, True)
+        assert not first.replayed
+        receipt_id = client.fiscalize(first.billnumber, payment_id="a1")
+        assert client.fiscalize(first.billnumber, payment_id="a1") == receipt_id
+        refund = client.cancel(first.billnumber)
+        refund_id = client.fiscalize(refund.billnumber, kind="sell_refund")
+    [registration] = shared.registrations(number)
+    assert registration["billnumber"] == first.billnumber
+    sell, sell_refund = shared.receipts(number)
+    assert (sell["fiscalreceipt_id"], sell["billnumber"], sell["receipttype"]) == (
+        receipt_id,
+        first.billnumber,
+        "sell",
+    )
+    assert sell["payment_id"] == "a1" and sell["total"] == "99.90"
+    assert (sell_refund["fiscalreceipt_id"], sell_refund["receipttype"]) == (
+        refund_id,
+        "sell_refund",
+    )
+    assert shared.receipts(new_number()) == []
+
+
 # -- e-mail --------------------------------------------------------------------------------
 
 
@@ -308,6 +342,7 @@ def test_control_endpoints_refuse_bad_input(shared: SandboxGatewayProcess) -> No
     )
     assert pay.status_code == 404
     assert httpx.get(url + "/_sandbox/registrations", timeout=5, trust_env=False).status_code == 400
+    assert httpx.get(url + "/_sandbox/receipts", timeout=5, trust_env=False).status_code == 400
     assert shared.health()["status"] == "ok"
 
 
