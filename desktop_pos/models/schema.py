@@ -333,6 +333,10 @@ class ReceiptRow(Base):
     error_text: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """When the fiscal receipt came out of the printer (its status confirmed); None: never."""
+    slip_printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """When the non-fiscal slip of an offline cash sale was printed; None: never."""
 
 
 class OutboxRow(Base):

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from desktop_pos.models.order import Order, OrderItem
 from desktop_pos.models.order_number import generate_order_number
+from desktop_pos.models.receipt import MerchantRequisites
 from desktop_pos.models.vat import VatRate
 
 _PHOTO = "Компактный фотик"
@@ -19,6 +20,20 @@ def sample_items() -> tuple[OrderItem, ...]:
         OrderItem(_CANON, Decimal("3"), Decimal("1.16"), VatRate.VAT20, discount=Decimal("0.12")),
         OrderItem(_PHOTO, Decimal("2"), Decimal("1.82"), VatRate.VAT20),
         OrderItem(_CANON, Decimal("3"), Decimal("1.16"), VatRate.VAT20, discount=Decimal("0.12")),
+    )
+
+
+def demo_merchant() -> MerchantRequisites:
+    """The seller of the guide's receipt example, printed in demo mode when [merchant] is empty."""
+    return MerchantRequisites(
+        legal_name='ООО "АССИСТ"',
+        inn="7728029110",
+        address="Комиссара Смирнова 9",
+        place_of_settlement="пр. Шаумяна 4",
+        tax_system="ОСН",
+        cashier="Рязанов Д.",
+        kkt_serial="00106700276328",
+        ofd_name="ОФД1",
     )
 
 

@@ -13,10 +13,11 @@ import json
 import logging
 import uuid
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
@@ -61,6 +62,18 @@ BLOCKING_STATES = frozenset(
     {OrderState.OFFLINE, OrderState.APPROVED, OrderState.IN_PROCESS, OrderState.PARTIAL_CANCELED}
 )
 """An order in one of these states is paid (or being paid): a new payment is refused."""
+
+
+
+@dataclass(frozen=True, slots=True)
+class PrintMarks:
+    """What of a sale's receipt row came out of the printer, and when (UTC)."""
+
+    printed_at: datetime | None = None
+    """The fiscal receipt."""
+    slip_printed_at: datetime | None = None
+    """The non-fiscal slip of an offline cash sale."""
+
 
 _WRITE_ATTEMPTS = 3
 """A sale that hits a unique constraint (a concurrent till) is retried this many times in all."""
@@ -376,3 +389,45 @@ class Store(SyncStoreMethods):
         )
         with Session(self._engine) as session, session.begin():
             session.execute(statement)
+
+    # -- printing ----------------------------------------------------------------------------
+
+    def print_marks(self, attempt_id: str, kind: str = RECEIPT_SELL) -> PrintMarks:
+        """When the attempt's receipt (``kind``) and its offline slip were printed."""
+        with Session(self._engine) as session, session.begin():
+            row = session.execute(
+                select(ReceiptRow.printed_at, ReceiptRow.slip_printed_at)
+                .join(PaymentAttemptRow, PaymentAttemptRow.id == ReceiptRow.attempt_id)
+                .where(PaymentAttemptRow.attempt_id == attempt_id, ReceiptRow.kind == kind)
+                .order_by(ReceiptRow.id.desc())
+                .limit(1)
+            ).first()
+        if row is None:
+            return PrintMarks()
+        return PrintMarks(printed_at=row.printed_at, slip_printed_at=row.slip_printed_at)
+
+    def mark_receipt_printed(
+        self, attempt_id: str, at: datetime, *, slip: bool = False, kind: str = RECEIPT_SELL
+    ) -> bool:
+        """Record that the attempt's fiscal receipt (``slip``: its offline slip) was printed.
+
+        Only the first print is kept (a reprint is a copy); returns True if this call set it.
+        """
+        _require_aware(at, "at")
+        column = ReceiptRow.slip_printed_at if slip else ReceiptRow.printed_at
+        with Session(self._engine) as session, session.begin():
+            receipt_id = session.scalar(
+                select(ReceiptRow.id)
+                .join(PaymentAttemptRow, PaymentAttemptRow.id == ReceiptRow.attempt_id)
+                .where(PaymentAttemptRow.attempt_id == attempt_id, ReceiptRow.kind == kind)
+                .order_by(ReceiptRow.id.desc())
+                .limit(1)
+            )
+            if receipt_id is None:
+                return False
+            done = session.execute(
+                update(ReceiptRow)
+                .where(ReceiptRow.id == receipt_id, column.is_(None))
+                .values({column: at})
+            )
+            return bool(getattr(done, "rowcount", 0))
