@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from enum import StrEnum
 
 from desktop_pos.models.texts import LocalizedText
@@ -140,6 +139,8 @@ TRANSACTION_NUMBER_LENGTH = 16
 
 def new_transaction_number() -> str:
     """A random 16-digit transaction number (no leading zero), as Assist's billnumbers look."""
+    import secrets  # here: the module (hashlib, hmac, random) is not needed before a payment
+
     first = str(secrets.randbelow(9) + 1)
     rest = "".join(str(secrets.randbelow(10)) for _ in range(TRANSACTION_NUMBER_LENGTH - 1))
     return first + rest
