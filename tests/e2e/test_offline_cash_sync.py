@@ -6,7 +6,6 @@ the real clients over HTTP.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from decimal import Decimal
 
@@ -21,6 +20,7 @@ from desktop_pos.services.gateway.settings import GatewaySettings
 from desktop_pos.services.payment_messages import CASH_NO_CONNECTION_INFO
 from desktop_pos.services.store import Store
 from desktop_pos.services.store_worker import StoreWorker
+from tests.async_helpers import run_coroutine
 from tests.e2e.conftest import WorkerFactory
 from tests.e2e.garbage_gateway import GarbageGateway
 from tests.e2e.sync_fixtures import (
@@ -52,7 +52,7 @@ def pay_cash_at_counter(
         finally:
             store_worker.shutdown()
 
-    return asyncio.run(sale())
+    return run_coroutine(sale())
 
 
 def test_cash_taken_while_the_gateway_is_down_is_fiscalized_once_it_is_back(

@@ -3,7 +3,6 @@ the first sale; older ones are left to the ordinary outbox (cash) or alone (In P
 
 from __future__ import annotations
 
-import asyncio
 import time
 from datetime import datetime
 from decimal import Decimal
@@ -15,6 +14,7 @@ from desktop_pos.services.store import Store
 from desktop_pos.services.store_records import STEP_REGISTER_SENT
 from desktop_pos.services.store_worker import StoreWorker
 from desktop_pos.services.sync_worker import SyncWorker
+from tests.async_helpers import run_coroutine
 from tests.e2e.conftest import WorkerFactory
 from tests.e2e.sync_fixtures import (
     EventRecorder,
@@ -115,7 +115,7 @@ def test_the_first_sale_waits_for_the_resync(
         finally:
             store_worker.shutdown()
 
-    waited = asyncio.run(first_sale())
+    waited = run_coroutine(first_sale())
     assert worker.resync_done.is_set()
     assert waited >= 0.5
     assert recorder.notifications("SBP-SLOW") == [
