@@ -185,6 +185,9 @@ class CashUpload:
     step: str
     billnumber: str | None
     fiscal_state: FiscalState | None
+    marked_here: bool = False
+    """``step`` is a ``_sent`` mark this worker stored for the request it is about to send:
+    no earlier request can have reached the gateway, so there is nothing to ask about first."""
 
     def payload_with(self, step: str) -> str:
         """The entry's payload text with ``step`` in it."""

@@ -2,12 +2,21 @@
 
 ``SyncSteps`` does the work of the sync worker (``desktop_pos.services.sync_worker``),
 synchronously, on the calling thread. A cash upload goes through three stages (``register``,
-``fiscalize``, ``fetch_receipt``; the worker runs each stage for a whole claimed batch before the
-next). What a step stores is queued and written by ``flush()``, which runs right before every
-external call (and at the end of a batch): one transaction between two consecutive calls, so
-every step is persisted before the next external call (docs/sync.md), a crash at any point
-resumes from a known state and never registers a sale twice. Checkpoints and events that follow
-a stored change run after its commit.
+``fiscalize``, ``fetch_receipt``); the worker runs each stage for a whole claimed batch before the
+next, and the store is written once per stage, not once per request (docs/sync.md):
+
+* ``begin_register`` / ``begin_fiscalize`` mark, in one transaction, every entry whose request
+  the stage is about to send (``register_sent`` / ``fiscalize_sent``); the same transaction
+  stores what the previous stage learnt. ``begin_fetch`` stores the receipt ids.
+* the stage's requests then go out one after another with no write between them: what they
+  return is queued and stored by the next ``begin_*`` (or the batch's last ``flush()``).
+
+So every request is preceded by a stored ``_sent`` mark, and a crash between a request and the
+write of its result leaves a ``_sent`` step: the restarted worker asks the gateway first
+(``order_state`` / ``fiscal_receipt``) and otherwise repeats the request with the same attempt
+id, which the gateway answers with the same billnumber / receipt id (docs/gateway-api.md,
+"Idempotency"). A sale is never registered or fiscalized twice. Checkpoints, log lines and
+events that follow a stored change run after its commit.
 
 ``register_cash`` entry steps (``payload["step"]``)::
 
@@ -16,6 +25,9 @@ a stored change run after its commit.
              ask order_state first,       ask fiscal_receipt first,
              then re-send the same        then re-send the same
              attempt id)                  payment id)
+
+(``registered`` is stored only when an entry stops there: in a batch that goes on, the
+transaction that stores the billnumber also marks ``fiscalize_sent``.)
 
 Named checkpoints (``CHECKPOINTS``) are passed to a hook; by default the hook ends the process
 with ``os._exit(137)`` when the environment variable ``DESKTOP_POS_CRASH_AT`` names the
@@ -27,10 +39,10 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from functools import partial
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from desktop_pos.models.errors import UserFacingError
 from desktop_pos.models.payment import FiscalState, OrderState
@@ -68,8 +80,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
-
 _REGISTERED_LOG = "order %s: cash sale registered at the gateway, billnumber %s"
 
 CRASH_ENV = "DESKTOP_POS_CRASH_AT"
@@ -77,9 +87,11 @@ CRASH_EXIT_CODE = 137
 CHECKPOINTS = (
     "before_register_sent",
     "after_register_sent",
+    "after_register_batch_sent",
     "after_register_stored",
     "before_fiscalize_sent",
     "after_fiscalize_sent",
+    "after_fiscalize_batch_sent",
     "after_fiscalize_stored",
     "after_fiscal_data_stored",
     "after_state_polled",
@@ -87,7 +99,8 @@ CHECKPOINTS = (
 )
 """Where the sync steps call the checkpoint hook, in the order a cash upload passes them
 (the last two belong to settling an In Process attempt); docs/sync.md says what is stored at
-each."""
+each. ``after_register_sent`` and ``after_fiscalize_sent`` come after every single request, the
+others once per batch (a stage's write, or the end of its requests)."""
 
 ORDER_STATE_LOOKBACK = timedelta(days=1)
 """order_state is asked from this long before the order was created (clock differences)."""
@@ -191,6 +204,17 @@ def _pick_operation(ops: list[OperationState], billnumber: str | None) -> Operat
     )[1]
 
 
+def _coalesced(changes: list[SyncChange]) -> list[SyncChange]:
+    """The changes with only the last ``StepChange`` of each entry: a step replaces the whole
+    payload, so an earlier one in the same transaction would only be overwritten."""
+    last = {c.entry_id: i for i, c in enumerate(changes) if isinstance(c, StepChange)}
+    return [
+        change
+        for i, change in enumerate(changes)
+        if not isinstance(change, StepChange) or last[change.entry_id] == i
+    ]
+
+
 class SyncSteps:
     """The steps, over a store, a synchronous gateway client and the event bus."""
 
@@ -212,6 +236,9 @@ class SyncSteps:
         self.fiscal_poll_s = fiscal_poll_s
         self._changes: list[SyncChange] = []
         self._after: list[Callable[[], None]] = []
+        self._stored_checkpoints: list[str] = []
+        self._answered = 0
+        """Answers of the current stage whose results are queued, not yet stored."""
 
     # -- writes ------------------------------------------------------------------------------
 
@@ -224,6 +251,12 @@ class SyncSteps:
         """Run ``action`` after the next commit."""
         self._after.append(action)
 
+    def queue_checkpoint(self, name: str) -> None:
+        """Call the checkpoint ``name`` after the next commit, once however often it is queued,
+        before the other actions that follow the commit (stored, not yet announced)."""
+        if name not in self._stored_checkpoints:
+            self._stored_checkpoints.append(name)
+
     def postpone(self, entry_id: int, when: datetime, error: str | None) -> None:
         self.queue(PostponeChange(entry_id, when, error))
 
@@ -232,25 +265,21 @@ class SyncSteps:
 
         ``StoreWriteFailed`` if the transaction fails (the changes are dropped, nothing that
         follows them runs)."""
-        changes, after = self._changes, self._after
-        self._changes, self._after = [], []
+        changes, after, checkpoints = self._changes, self._after, self._stored_checkpoints
+        self._changes, self._after, self._stored_checkpoints = [], [], []
         if changes:
             try:
-                self.store.apply_sync_changes(changes, self.clock())
+                self.store.apply_sync_changes(_coalesced(changes), self.clock())
             except Exception as exc:
                 raise StoreWriteFailed(f"sync changes not stored: {exc}") from exc
+        for name in checkpoints:
+            self.checkpoint(name)
         for action in after:
             action()
 
-    def _send(self, call: Callable[[], T], checkpoint: str | None = None) -> T:
-        """An external call, after everything queued has been stored."""
-        self.flush()
-        if checkpoint is not None:
-            self.checkpoint(checkpoint)
-        return call()
-
     def _set_step(self, upload: CashUpload, step: str, *after: Callable[[], None]) -> None:
         upload.step = step
+        upload.marked_here = False
         done = step == STEP_DONE
         self.queue(StepChange(upload.entry.id, upload.payload_with(step), done), *after)
 
@@ -283,17 +312,70 @@ class SyncSteps:
             raise _missing(entry.order_number, f"payment attempt {attempt_id}")
         return upload.sale
 
+    @staticmethod
+    def _is_cash_sale(upload: CashUpload) -> bool:
+        return upload.entry.kind == OUTBOX_REGISTER_CASH and isinstance(upload.sale, CashSaleRecord)
+
+    def _begin(self, uploads: Sequence[CashUpload], ready: str, mark: str, checkpoint: str) -> None:
+        """Mark the uploads at step ``ready`` with ``mark`` and store that together with
+        everything queued, in one transaction; then ``checkpoint`` if any was marked."""
+        marked = False
+        for upload in uploads:
+            if upload.step == ready and self._is_cash_sale(upload):
+                self._set_step(upload, mark)
+                upload.marked_here = True
+                marked = True
+        self.flush()
+        if marked:
+            self.checkpoint(checkpoint)
+
+    def _end(self, checkpoint: str) -> None:
+        if self._answered:
+            self.checkpoint(checkpoint)
+        self._answered = 0
+
+    def begin_register(self, uploads: Sequence[CashUpload]) -> None:
+        """Before a batch's registrations: one transaction marks every entry that will send
+        one ``register_sent``."""
+        self._answered = 0
+        self._begin(uploads, STEP_NEW, STEP_REGISTER_SENT, "before_register_sent")
+
+    def end_register(self) -> None:
+        """After a batch's registrations: their billnumbers are known, none stored yet."""
+        self._end("after_register_batch_sent")
+
+    def begin_fiscalize(self, uploads: Sequence[CashUpload]) -> None:
+        """Before a batch's fiscalizations: one transaction stores every billnumber the
+        registrations returned and marks every entry that will send a fiscalize
+        ``fiscalize_sent``."""
+        self._answered = 0
+        registered = [upload for upload in uploads if upload.billnumber is not None]
+        self._begin(registered, STEP_REGISTERED, STEP_FISCALIZE_SENT, "before_fiscalize_sent")
+
+    def end_fiscalize(self) -> None:
+        """After a batch's fiscalizations: their receipt ids are known, none stored yet."""
+        self._end("after_fiscalize_batch_sent")
+
+    def begin_fetch(self, uploads: Sequence[CashUpload]) -> None:
+        """Before a batch's receipts are fetched: one transaction stores every receipt id the
+        fiscalizations returned (fetching a receipt only reads, so nothing is marked)."""
+        self._answered = 0
+        self.flush()
+
     def register(self, upload: CashUpload) -> bool:
         """Register the sale unless the gateway has it already. Returns False (not finished);
-        ``RetryLater``, a ``GatewayError`` or ``SyncProblem`` like every stage."""
+        ``RetryLater``, a ``GatewayError`` or ``SyncProblem`` like every stage. The billnumber
+        is queued, stored by the next ``begin_*`` or ``flush()``."""
         sale = self.sale_of(upload)
         if upload.step not in (STEP_NEW, STEP_REGISTER_SENT) and upload.billnumber is not None:
             return False
         number = sale.number
-        if upload.step == STEP_REGISTER_SENT:
+        if upload.step == STEP_NEW:  # not marked by ``begin_register``: mark it on its own
+            self._begin([upload], STEP_NEW, STEP_REGISTER_SENT, "before_register_sent")
+        elif not upload.marked_here:
             # An earlier send may have reached the gateway: ask before sending again.
             since = sale.created_at - ORDER_STATE_LOOKBACK
-            ops = self._send(partial(self.client.order_state, number, since=since))
+            ops = self.client.order_state(number, since=since)
             found = [
                 op for op in ops if op.state is OrderState.APPROVED and op.amount == sale.amount
             ]
@@ -301,8 +383,6 @@ class SyncSteps:
                 log.info("order %s: the gateway already has the cash sale", number)
                 self._registered(upload, sale, found[-1].billnumber, found[-1].response_code)
                 return False
-        else:
-            self._set_step(upload, STEP_REGISTER_SENT)
         registration = CashRegistration(
             order_number=number,
             attempt_id=sale.attempt_id,
@@ -314,9 +394,7 @@ class SyncSteps:
             phone=sale.phone,
             items=sale.items,
         )
-        result = self._send(
-            partial(self.client.register_cash, registration), "before_register_sent"
-        )
+        result = self.client.register_cash(registration)
         self.checkpoint("after_register_sent")
         if result.state is OrderState.IN_PROCESS:
             raise RetryLater(self.fiscal_poll_s, "the gateway is still registering the sale")
@@ -338,16 +416,17 @@ class SyncSteps:
         self, upload: CashUpload, sale: CashSaleRecord, billnumber: str, response_code: str
     ) -> None:
         upload.billnumber = billnumber
+        self._answered += 1
         self.queue(
             OutcomeChange(
                 sale.order_id, sale.attempt_pk, OrderState.APPROVED, billnumber, response_code
             )
         )
+        self.queue_checkpoint("after_register_stored")
         number = sale.number
         self._set_step(
             upload,
             STEP_REGISTERED,
-            partial(self.checkpoint, "after_register_stored"),
             partial(log.info, _REGISTERED_LOG, number, billnumber),
             self._publish(
                 OrderStateChanged(number, OrderState.APPROVED, FiscalState.NEW),
@@ -356,33 +435,35 @@ class SyncSteps:
         )
 
     def fiscalize(self, upload: CashUpload) -> bool:
-        """Ask for the receipt of a registered sale unless that was done. Returns False."""
+        """Ask for the receipt of a registered sale unless that was done. Returns False; the
+        receipt id is queued, stored by ``begin_fetch`` (or ``flush()``)."""
         sale = self.sale_of(upload)
         billnumber = upload.billnumber
         if upload.step not in (STEP_REGISTERED, STEP_FISCALIZE_SENT) or billnumber is None:
             return False
-        if upload.step == STEP_FISCALIZE_SENT:
+        if upload.step == STEP_REGISTERED:  # not marked by ``begin_fiscalize``
+            self._begin([upload], STEP_REGISTERED, STEP_FISCALIZE_SENT, "before_fiscalize_sent")
+        elif not upload.marked_here:
             # An earlier fiscalize may have reached the gateway: ask before sending again.
             try:
-                receipt = self._send(partial(self.client.fiscal_receipt, billnumber))
+                receipt = self.client.fiscal_receipt(billnumber)
             except GatewayRejected as exc:
-                log.info("order %s: no receipt at the gateway yet (%s)", billnumber, exc.code)
+                log.info("order %s: no receipt at the gateway yet (%s)", sale.number, exc.code)
             else:
                 if receipt.fiscalreceipt_id:
+                    log.info(
+                        "order %s: the gateway already has receipt %s",
+                        sale.number,
+                        receipt.fiscalreceipt_id,
+                    )
                     self._fiscal_id(upload, sale, receipt.fiscalreceipt_id)
                     return False
-        else:
-            self._set_step(upload, STEP_FISCALIZE_SENT)
-        fiscal_id = self._send(
-            partial(
-                self.client.fiscalize,
-                billnumber,
-                kind=RECEIPT_SELL,
-                email=sale.email,
-                phone=sale.phone,
-                payment_id=sale.attempt_id,
-            ),
-            "before_fiscalize_sent",
+        fiscal_id = self.client.fiscalize(
+            billnumber,
+            kind=RECEIPT_SELL,
+            email=sale.email,
+            phone=sale.phone,
+            payment_id=sale.attempt_id,
         )
         self.checkpoint("after_fiscalize_sent")
         self._fiscal_id(upload, sale, fiscal_id)
@@ -393,10 +474,10 @@ class SyncSteps:
             raise _unreadable_receipt("fiscalreceipt_ID is longer than 64 characters")
         data = FiscalData(FiscalState.NEW, fiscal_receipt_id=fiscal_id)
         upload.fiscal_state = data.fiscal_state
+        self._answered += 1
         self.queue(FiscalChange(sale.order_id, sale.attempt_pk, sale.receipt_pk, data))
-        self._set_step(
-            upload, STEP_FISCALIZE_ACCEPTED, partial(self.checkpoint, "after_fiscalize_stored")
-        )
+        self.queue_checkpoint("after_fiscalize_stored")
+        self._set_step(upload, STEP_FISCALIZE_ACCEPTED)
 
     def fetch_receipt(self, upload: CashUpload) -> bool:
         """Fetch and store the fiscal receipt; True when final (the entry is done), else
@@ -405,7 +486,7 @@ class SyncSteps:
         number, billnumber = sale.number, upload.billnumber
         if billnumber is None:  # not registered: an earlier stage has failed
             raise _missing(number, "billnumber")
-        receipt = self._send(partial(self.client.fiscal_receipt, billnumber))
+        receipt = self.client.fiscal_receipt(billnumber)
         data = fiscal_data_from(receipt)
         changed = upload.fiscal_state is not data.fiscal_state
         upload.fiscal_state = data.fiscal_state
@@ -422,10 +503,10 @@ class SyncSteps:
             log.warning(
                 "order %s: the gateway could not make the receipt: %s", number, receipt.errortext
             )
+        self.queue_checkpoint("after_fiscal_data_stored")
         self._set_step(
             upload,
             STEP_DONE,
-            partial(self.checkpoint, "after_fiscal_data_stored"),
             partial(log.info, "order %s: fiscal receipt %s", number, receipt.status.value),
             self._publish(*events),
         )

@@ -49,6 +49,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+_Stage = tuple[
+    Callable[[list[CashUpload]], None],
+    Callable[[CashUpload], bool],
+    Callable[[], None] | None,
+]
+"""A stage of a batch: what begins it (one write), what runs it per upload, what ends it."""
+
 _UNEXPECTED = LocalizedText(
     "Внутренняя ошибка синхронизации; подробности в журнале программы.",
     "Internal sync error; the program log has the details.",
@@ -346,13 +353,23 @@ class SyncWorker:
 
     def _run_uploads(self, uploads: list[CashUpload], deadline: float | None) -> bool:
         """Run the claimed uploads stage by stage: register them all, then fiscalize them, then
-        fetch their receipts (each entry goes as far as it can). False if the gateway went
-        away; entries not finished when it stops are released (due again at once)."""
+        fetch their receipts (each entry goes as far as it can). Each stage begins with one
+        transaction (the previous stage's results, this stage's ``_sent`` marks); its requests
+        follow with no write between them. False if the gateway went away; entries not
+        finished when it stops are released (due again at once)."""
         steps = self._steps
         assert steps is not None
+        stages: tuple[_Stage, ...] = (
+            (steps.begin_register, steps.register, steps.end_register),
+            (steps.begin_fiscalize, steps.fiscalize, steps.end_fiscalize),
+            (steps.begin_fetch, steps.fetch_receipt, None),
+        )
         active = uploads
         try:
-            for stage in (steps.register, steps.fiscalize, steps.fetch_receipt):
+            for begin, stage, end in stages:
+                if not active:
+                    break
+                begin(active)
                 going_on: list[CashUpload] = []
                 for index, upload in enumerate(active):
                     late = deadline is not None and time.monotonic() > deadline
@@ -365,6 +382,8 @@ class SyncWorker:
                         return False
                     if outcome:
                         going_on.append(upload)
+                if end is not None:
+                    end()
                 active = going_on
             return True
         finally:

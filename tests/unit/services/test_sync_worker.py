@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from desktop_pos.models.payment import FiscalState, OrderState, PaymentMethod
 from desktop_pos.services.events import EventBus, SyncStatusChanged
@@ -237,12 +239,14 @@ def test_a_cash_upload_passes_every_checkpoint_in_order(
     cash_sale(sqlite_store, "CP-1")
     start_worker(workers, sqlite_store, gateway.settings(), events, checkpoint=passed.append)
     wait_for(lambda: fiscalized(sqlite_store, "CP-1"), "the upload")
-    assert passed[:7] == [
+    assert passed[:9] == [
         "before_register_sent",
         "after_register_sent",
+        "after_register_batch_sent",
         "after_register_stored",
         "before_fiscalize_sent",
         "after_fiscalize_sent",
+        "after_fiscalize_batch_sent",
         "after_fiscalize_stored",
         "after_fiscal_data_stored",
     ]
@@ -314,46 +318,61 @@ def test_receipt_data_that_cannot_be_stored_is_a_clear_error() -> None:
         fiscal_data_from(replace(receipt, shift_number="9", fn_number="1" * 17))
 
 
-def test_a_batch_goes_stage_by_stage_with_each_step_stored_before_its_request(
-    gateway: SandboxGatewayProcess,
-    sqlite_store: Store,
-    events: EventBus,
-    workers: list[SyncWorker],
+def test_a_batch_stores_each_stage_in_one_transaction_before_and_after_its_requests(
+    tmp_path: Path, sqlite_store: Store, events: EventBus, workers: list[SyncWorker]
 ) -> None:
+    """Per stage one write: the ``_sent`` marks of the whole batch before its first request
+    (with the previous stage's results), none between its requests."""
     numbers = ("B-1", "B-2", "B-3")
     for number in numbers:
         cash_sale(sqlite_store, number)
-    seen: list[tuple[str, dict[str, str]]] = []
+    writes = 0
+    reading = False
+
+    def count_write(_connection: object) -> None:
+        nonlocal writes
+        if threading.current_thread().name == "gateway-sync" and not reading:
+            writes += 1
+
+    seen: list[tuple[str, int, dict[str, str]]] = []
+    finished = threading.Event()
 
     def checkpoint(name: str) -> None:
-        if name in ("before_register_sent", "before_fiscalize_sent"):
-            stored = {e.order_number: e.step for e in sqlite_store.pending_outbox(10)}
-            seen.append((name, stored))
+        nonlocal writes, reading
+        reading = True
+        stored = {e.order_number: e.step for e in sqlite_store.pending_outbox(10)}
+        reading = False
+        seen.append((name, writes, stored))
+        writes = 0
+        if name == "after_fiscal_data_stored":
+            finished.set()
 
-    start_worker(workers, sqlite_store, gateway.settings(), events, checkpoint=checkpoint)
-    for number in numbers:
-        wait_for(lambda n=number: fiscalized(sqlite_store, n), f"{number} to be fiscalized")  # type: ignore[misc]
-    # Every registration first (each marked before it is sent, the previous one stored with
-    # that mark), then every fiscalization.
-    assert seen == [
-        ("before_register_sent", {"B-1": "register_sent", "B-2": "new", "B-3": "new"}),
-        ("before_register_sent", {"B-1": "registered", "B-2": "register_sent", "B-3": "new"}),
-        (
-            "before_register_sent",
-            {"B-1": "registered", "B-2": "registered", "B-3": "register_sent"},
-        ),
-        (
-            "before_fiscalize_sent",
-            {"B-1": "fiscalize_sent", "B-2": "registered", "B-3": "registered"},
-        ),
-        (
-            "before_fiscalize_sent",
-            {"B-1": "fiscalize_accepted", "B-2": "fiscalize_sent", "B-3": "registered"},
-        ),
-        (
-            "before_fiscalize_sent",
-            {"B-1": "fiscalize_accepted", "B-2": "fiscalize_accepted", "B-3": "fiscalize_sent"},
-        ),
+    event.listen(sqlite_store.engine, "commit", count_write)
+    args = ["--fiscal-delay", "0"]  # a receipt is final at the first ask
+    with SandboxGatewayProcess(tmp_path / "gateway.sqlite3", extra_args=args) as gateway:
+        start_worker(workers, sqlite_store, gateway.settings(), events, checkpoint=checkpoint)
+        assert finished.wait(10)
+        for number in numbers:
+            assert len(gateway.registrations(number)) == 1
+            assert len(gateway.receipts(number)) == 1
+    event.remove(sqlite_store.engine, "commit", count_write)
+
+    def all_at(step: str) -> dict[str, str]:
+        return dict.fromkeys(numbers, step)
+
+    assert [(name, stored) for name, _, stored in seen] == [
+        ("before_register_sent", all_at("register_sent")),
+        *[("after_register_sent", all_at("register_sent"))] * 3,
+        ("after_register_batch_sent", all_at("register_sent")),
+        ("after_register_stored", all_at("fiscalize_sent")),
+        ("before_fiscalize_sent", all_at("fiscalize_sent")),
+        *[("after_fiscalize_sent", all_at("fiscalize_sent"))] * 3,
+        ("after_fiscalize_batch_sent", all_at("fiscalize_sent")),
+        ("after_fiscalize_stored", all_at("fiscalize_accepted")),
+        ("after_fiscal_data_stored", {}),
     ]
+    # Writes since the previous checkpoint: one transaction per stage, none between requests.
+    assert [count for _, count, _ in seen[1:]] == [0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1]
     for number in numbers:
-        assert len(gateway.registrations(number)) == 1
+        assert fiscalized(sqlite_store, number)
+        assert sqlite_store.order_state(number) is OrderState.APPROVED
