@@ -32,11 +32,13 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from desktop_pos.gateway_link import GatewayLink
+    from desktop_pos.printer_link import PrinterLink
     from desktop_pos.services.checkout import CheckoutService
     from desktop_pos.services.events import EventBus
     from desktop_pos.services.store import Store
     from desktop_pos.services.store_worker import StoreWorker
     from desktop_pos.ui.main_window import MainWindow
+    from desktop_pos.ui.print_actions import PrintingSetup
 
 log = logging.getLogger("desktop_pos")
 
@@ -114,6 +116,13 @@ class Services:
     events: EventBus
     gateway: GatewayLink | None = None
     """Set once the link is built (after the window is up); None with no gateway at all."""
+    printer: PrinterLink | None = None
+    """Set once printing is set up (after the window is up)."""
+
+    def stop_printing(self) -> None:
+        printer, self.printer = self.printer, None
+        if printer is not None:
+            printer.stop()
 
     def sync_now(self) -> None:
         if self.gateway is not None:
@@ -195,7 +204,12 @@ def create_qapplication() -> QApplication:
     return app
 
 
-def make_main_window(services: Services, config: Config, log_path: Path | None) -> MainWindow:
+def make_main_window(
+    services: Services,
+    config: Config,
+    log_path: Path | None,
+    printing: PrintingSetup | None = None,
+) -> MainWindow:
     from desktop_pos.ui.main_window import MainWindow
 
     new_order: Callable[[], Order] = demo_order if config.demo else empty_order
@@ -209,6 +223,7 @@ def make_main_window(services: Services, config: Config, log_path: Path | None) 
         sync_now=services.sync_now,
         events=services.events,
         order_state=services.order_state,
+        printing=printing,
     )
 
 
@@ -282,18 +297,40 @@ def run_gui(config: Config, log_path: Path | None) -> int:
     linking = threading.Thread(
         target=link_gateway, args=(services, config), name="gateway-link", daemon=True
     )
-    for deferred in (attacher.load_in_background, services.store.start, linking.start, started):
+
+    def set_up_printing() -> None:
+        from desktop_pos.printer_link import start_printing
+
+        try:
+            printer = start_printing(services.store, config)
+        except Exception as exc:  # a bug: reported like any other
+            error = exc
+            in_gui_thread(lambda: report_exception(error, parent=window))
+            return
+        services.printer = printer
+        in_gui_thread(lambda: window.set_printing(printer.setup))
+
+    printing = threading.Thread(target=set_up_printing, name="printer-setup", daemon=True)
+    for deferred in (
+        attacher.load_in_background,
+        services.store.start,
+        linking.start,
+        printing.start,
+        started,
+    ):
         QTimer.singleShot(0, deferred)
 
     app.exec()
     loop = attacher.finish()
     try:
-        if linking.ident is not None:  # started: let it finish before stopping its parts
-            linking.join(timeout=10)
+        for thread in (linking, printing):
+            if thread.ident is not None:  # started: let it finish before stopping its parts
+                thread.join(timeout=10)
         loop.run_until_complete(close_gateway(services))
     finally:
         loop.close()
         set_loop_provider(None)
+        services.stop_printing()
         services.store.shutdown()
     log.info("desktop-pos stopped")
     return EXIT_OK
@@ -305,8 +342,10 @@ def run_selftest(config: Config, only: list[str], out_dir: Path | None) -> int:
 
     import qasync
 
+    from desktop_pos.hardware.printer.settings import PrinterSettings
+    from desktop_pos.printer_link import copy_receipts, start_printing
     from desktop_pos.ui.i18n import apply_language
-    from desktop_pos.ui.selftest import SyncCheckSupport, run_selftest_async
+    from desktop_pos.ui.selftest import PrintCheckSupport, SyncCheckSupport, run_selftest_async
 
     names = [name.strip() for chunk in only for name in chunk.split(",") if name.strip()]
     app = create_qapplication()
@@ -333,19 +372,26 @@ def run_selftest(config: Config, only: list[str], out_dir: Path | None) -> int:
             start_gateway=link.sandbox.start,
             sync_now=link.worker.sync_now,
         )
+        # The self-test prints to its own virtual printer, never to the counter's printer.
+        printer = start_printing(services.store, replace(test_config, printer=PrinterSettings()))
+        services.printer = printer
         try:
             with loop:
                 code: int = loop.run_until_complete(
                     run_selftest_async(
-                        lambda: make_main_window(services, test_config, None),
+                        lambda: make_main_window(services, test_config, None, printer.setup),
                         names or None,
                         out_dir,
                         sys.stdout,
                         sync=sync,
+                        printer=PrintCheckSupport(receipts=printer.receipts),
                     )
                 )
                 loop.run_until_complete(close_gateway(services))
         finally:
+            if out_dir is not None:
+                copy_receipts(printer.receipts(), out_dir)
+            services.stop_printing()
             services.store.shutdown()
     return code
 

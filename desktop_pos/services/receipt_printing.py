@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
@@ -153,6 +155,21 @@ class ReceiptPreview:
     """The sale is paid but its fiscal receipt has not arrived yet (an offline slip is shown)."""
 
 
+_profile_pool: ThreadPoolExecutor | None = None
+_profile_pool_lock = threading.Lock()
+
+
+async def checked_profile(settings: PrinterSettings) -> PrinterProfile:
+    """``settings.profile()`` on a thread of its own (the first call loads python-escpos'
+    printer database); raises ``PrinterSettingsError`` naming the key at fault."""
+    global _profile_pool
+    with _profile_pool_lock:
+        if _profile_pool is None:
+            _profile_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="printer-profile")
+        pool = _profile_pool
+    return await asyncio.wrap_future(pool.submit(settings.profile))
+
+
 def document_kind(doc: SaleDocument) -> DocumentKind:
     if not isinstance(doc, FiscalReceiptDoc):
         return DocumentKind.SLIP
@@ -262,7 +279,7 @@ class ReceiptPrinting:
         """The printer profile, built off the event loop once; ``PrinterSettingsError``."""
         if self._profile is None:
             settings = self._settings
-            profile = await asyncio.to_thread(settings.profile)
+            profile = await checked_profile(settings)
             if settings is self._settings:
                 self._profile = profile
             return profile

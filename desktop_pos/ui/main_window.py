@@ -5,6 +5,11 @@ Flow of a cash sale: «Наличные» (F5) on the order screen → «ПОД�
 qasync loop while the window is busy → «РЕЗУЛЬТАТ». ✗ leaves the order as it was. «Новый заказ»
 on the result screen starts a fresh order.
 
+Printing (``ui/print_actions.py``): «Печать чека» opens the receipt preview, a stored cash sale
+opens the cash drawer, fiscal data arriving for a sale whose slip was printed print its fiscal
+receipt, and «Настройки → Принтер…» edits the printer. The printing services are handed over with
+``set_printing`` once they are loaded (after the first frame).
+
 Sync with the gateway: the status bar shows «В сети» / «Нет связи» and «К отправке: N» from the
 sync worker's ``SyncStatusChanged`` events, «Синхронизировать» (Ctrl+R) calls the ``sync_now``
 callable, and each ``SyncNotification`` is shown in the system tray (or, without a tray, in a
@@ -39,6 +44,7 @@ from PySide6.QtWidgets import (
 from desktop_pos.models.errors import UserFacingError
 from desktop_pos.models.money import format_amount
 from desktop_pos.models.order import Order
+from desktop_pos.models.payment import PaymentMethod
 from desktop_pos.models.result import PaymentResult
 from desktop_pos.models.texts import Language
 from desktop_pos.services.checkout import CheckoutService
@@ -47,6 +53,7 @@ from desktop_pos.ui import crash, theme
 from desktop_pos.ui.event_bridge import EventBridge
 from desktop_pos.ui.notifications import NotificationBanner, SyncNotifier
 from desktop_pos.ui.order_screen import OrderScreen
+from desktop_pos.ui.print_actions import PrintActions, PrintingSetup
 from desktop_pos.ui.sync_status import SyncStatusIndicator
 from desktop_pos.ui.tasks import run_task
 
@@ -77,10 +84,12 @@ class MainWindow(QMainWindow):
         events: EventBus | None = None,
         order_state: OrderStateQuery | None = None,
         use_tray: bool | None = None,
+        printing: PrintingSetup | None = None,
     ) -> None:
         """``sync_now`` wakes the sync worker; ``events`` carries its status and notifications;
         ``order_state`` (``AsyncGatewayClient.order_state``) lets the journal ask the gateway
-        directly; ``use_tray`` forces (True) or forbids (False) tray notifications."""
+        directly; ``use_tray`` forces (True) or forbids (False) tray notifications;
+        ``printing`` (also later through ``set_printing``) enables receipts and the drawer."""
         super().__init__()
         self.setObjectName("mainWindow")
         self._checkout = checkout
@@ -124,14 +133,17 @@ class MainWindow(QMainWindow):
         self._notifier = SyncNotifier(
             self._banner, language=self._language, use_tray=use_tray, parent=self
         )
-        self._build_menu()
         self.statusBar().setObjectName("statusBar")
+        self._print_actions = PrintActions(self, self._language)
+        self._print_actions.set_setup(printing)
+        self._build_menu()
         self._sync_indicator = SyncStatusIndicator(self._sync_action, language=self._language)
         self.statusBar().addPermanentWidget(self._sync_indicator)
         self._sync_indicator.setVisible(events is not None or sync_now is not None)
         if self._bridge is not None:
             self._bridge.sync_status_changed.connect(self._on_sync_status)
             self._bridge.sync_notification.connect(self._on_sync_notification)
+            self._bridge.order_state_changed.connect(self._print_actions.on_order_state_changed)
 
         self._order_screen.cash_requested.connect(self._on_cash_requested)
         self._stack.currentChanged.connect(lambda _index: self._update_title())
@@ -214,7 +226,13 @@ class MainWindow(QMainWindow):
         self._about_action.triggered.connect(self.show_about)
         self._help_menu.addAction(self._about_action)
 
-        for menu in (self._file_menu, self._orders_menu, self._language_menu, self._help_menu):
+        for menu in (
+            self._file_menu,
+            self._orders_menu,
+            self._print_actions.menu,
+            self._language_menu,
+            self._help_menu,
+        ):
             bar.addMenu(menu)
 
     # -- texts ------------------------------------------------------------------------------
@@ -239,6 +257,7 @@ class MainWindow(QMainWindow):
             if self._sync_now is not None
             else self.tr("Связь с Ассист не настроена")
         )
+        self._print_actions.retranslate_ui()
         self._update_title()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -300,6 +319,13 @@ class MainWindow(QMainWindow):
     def event_bridge(self) -> EventBridge | None:
         return self._bridge
 
+    def print_actions(self) -> PrintActions:
+        return self._print_actions
+
+    def set_printing(self, printing: PrintingSetup | None) -> None:
+        """Receipts, the drawer and the printer settings (loaded after the first frame)."""
+        self._print_actions.set_setup(printing)
+
     def current_screen(self) -> QWidget | None:
         return self._stack.currentWidget()
 
@@ -330,6 +356,7 @@ class MainWindow(QMainWindow):
             self._kept_change_dialog.set_language(self._language)
         self._sync_indicator.set_language(self._language)
         self._notifier.set_language(self._language)
+        self._print_actions.set_language(self._language)
         if self._journal is not None:
             self._journal.set_language(self._language)
         self.retranslate_ui()
@@ -370,6 +397,7 @@ class MainWindow(QMainWindow):
 
     def _on_sync_status(self, status: SyncStatusChanged) -> None:
         self._sync_indicator.set_status(status)
+        self._print_actions.on_sync_status(status)
 
     def _on_sync_notification(self, notification: SyncNotification) -> None:
         self._notifier.notify(notification)
@@ -450,6 +478,8 @@ class MainWindow(QMainWindow):
         screen = self.result_screen
         screen.show_result(result)
         self._stack.setCurrentWidget(screen)
+        if result.method is PaymentMethod.CASH:
+            self._print_actions.after_cash_sale(result)
 
     def _on_pay_failed(self, error: BaseException) -> None:
         if isinstance(error, UserFacingError):
@@ -461,9 +491,9 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
 
     def _on_print_requested(self) -> None:
-        self.statusBar().showMessage(
-            self.tr("Принтер не подключён: печать чека появится в следующей версии."), 8000
-        )
+        result = self.result_screen.result()
+        if result is not None:
+            self._print_actions.open_preview(result.order_number)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._paying:  # the sale is being stored: closing now would hide its outcome
@@ -474,6 +504,7 @@ class MainWindow(QMainWindow):
             return
         self._clock_timer.stop()
         self._notifier.close()
+        self._print_actions.close()
         if self._journal is not None:
             self._journal.close()
         super().closeEvent(event)

@@ -10,18 +10,38 @@ from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QPushButton, QTableView
+from PySide6.QtGui import QAction, QImage
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+)
 from pytestqt.qtbot import QtBot
 
 from desktop_pos.models.money import change_due
-from desktop_pos.models.payment import OrderState, PaymentMethod
+from desktop_pos.models.payment import FiscalState, OrderState, PaymentMethod
 from desktop_pos.models.texts import Language
-from desktop_pos.services.events import EventBus, SaleCompleted
+from desktop_pos.sandbox.sample_order import sample_order
+from desktop_pos.sandbox.virtual_printer.server import PrinterFault, VirtualPrinterThread
+from desktop_pos.services.events import EventBus, OrderStateChanged, SaleCompleted
 from desktop_pos.services.store import Store
 from desktop_pos.ui.change_dialog import ChangeDialog
 from desktop_pos.ui.event_bridge import EventBridge
 from desktop_pos.ui.i18n import translation_file
 from desktop_pos.ui.main_window import MainWindow
+from tests.ui.printing_fixtures import (  # noqa: F401 - fixtures
+    QR,
+    PrintingFactory,
+    fiscalize,
+    make_printing,
+    one_line,
+    printer,
+    wait_receipts,
+)
 
 W = TypeVar("W", bound=QObject)
 LEFT = Qt.MouseButton.LeftButton
@@ -338,3 +358,156 @@ def test_checked_language_action_matches_start_language(make_window, demo: bool)
     }
     assert actions["actionRussian"] is True
     assert actions["actionEnglish"] is False
+
+
+# -- printing ------------------------------------------------------------------------------------
+@pytest.fixture
+def window_with_events(qtbot: QtBot, qloop: object, checkout, events: EventBus):
+    """A MainWindow subscribed to the bus, as the app builds it (the fiscal data events)."""
+
+    def make() -> MainWindow:
+        window = MainWindow(
+            checkout,
+            lambda: sample_order(datetime.now().astimezone()),
+            language=Language.RU,
+            demo=False,
+            version="0.1.0-test",
+            events=events,
+            use_tray=False,
+        )
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    return make
+
+
+def open_preview_and_print(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.mouseClick(find(window.result_screen, QPushButton, "printButton"), LEFT)
+    actions = window.print_actions()
+    qtbot.waitUntil(
+        lambda: (d := actions.preview_dialog()) is not None and d.preview() is not None,
+        timeout=10_000,
+    )
+    dialog = actions.preview_dialog()
+    assert dialog is not None
+    qtbot.mouseClick(find(dialog, QPushButton, "previewPrintButton"), LEFT)
+    qtbot.waitUntil(lambda: dialog.status_text() == "Чек напечатан.", timeout=10_000)
+
+
+def test_print_receipt_opens_the_preview_and_prints_on_the_printer(
+    qtbot: QtBot,
+    make_window,
+    make_printing: PrintingFactory,  # noqa: F811
+    printer: VirtualPrinterThread,  # noqa: F811
+    store: Store,
+) -> None:
+    window = make_window()
+    window.set_printing(make_printing())
+    number = window.order_screen.current_order().number
+    pay_sample_with_keypad(qtbot, window)
+
+    qtbot.waitUntil(lambda: len(printer.drawer_pulses) == 1, timeout=10_000)  # the cash drawer
+    assert printer.receipts == []
+    open_preview_and_print(qtbot, window)
+
+    [slip] = wait_receipts(qtbot, printer, 1)
+    text = one_line(slip.text)
+    assert "НЕ ЯВЛЯЕТСЯ ФИСКАЛЬНЫМ ДОКУМЕНТОМ" in text and number in text
+    assert "ИТОГ =14.24" in text.replace("  ", " ")
+    details = store.load_details(number)
+    assert details is not None
+    assert store.print_marks(details.attempts[-1].attempt_id).slip_printed_at is not None
+
+
+def test_the_fiscal_receipt_is_printed_when_its_data_arrive(
+    qtbot: QtBot,
+    window_with_events,
+    make_printing: PrintingFactory,  # noqa: F811
+    printer: VirtualPrinterThread,  # noqa: F811
+    store: Store,
+    events: EventBus,
+) -> None:
+    window = window_with_events()
+    window.set_printing(make_printing(kick_drawer_on_cash=False))
+    number = window.order_screen.current_order().number
+    pay_sample_with_keypad(qtbot, window)
+    open_preview_and_print(qtbot, window)
+    wait_receipts(qtbot, printer, 1)
+    details = store.load_details(number)
+    assert details is not None
+
+    fiscalize(store, details.attempts[-1].attempt_id)
+    worker = threading.Thread(
+        target=events.publish,
+        args=(OrderStateChanged(number, OrderState.APPROVED, FiscalState.SUCCESS),),
+    )
+    worker.start()
+    worker.join()
+
+    _slip, receipt = wait_receipts(qtbot, printer, 2)
+    assert "КАССОВЫЙ ЧЕК" in receipt.text and "КОПИЯ" not in receipt.text
+    assert [qr.payload for qr in receipt.decoded.qr_codes] == [QR]
+    assert printer.drawer_pulses == []  # kick_drawer_on_cash = false
+    qtbot.waitUntil(lambda: "напечатан" in window.statusBar().currentMessage(), timeout=10_000)
+    dialog = window.print_actions().preview_dialog()
+    assert dialog is not None  # the open preview refreshed to the fiscal receipt
+    qtbot.waitUntil(
+        lambda: (p := dialog.preview()) is not None and "КАССОВЫЙ ЧЕК" in str(p.layouts),
+        timeout=10_000,
+    )
+
+
+def test_a_drawer_failure_stays_in_the_status_bar_and_can_be_retried(
+    qtbot: QtBot,
+    make_window,
+    make_printing: PrintingFactory,  # noqa: F811
+    printer: VirtualPrinterThread,  # noqa: F811
+) -> None:
+    window = make_window()
+    window.set_printing(make_printing(timeout_s=0.5))
+    printer.set_fault(PrinterFault.OFFLINE)
+
+    pay_sample_with_keypad(qtbot, window)  # the result screen does not wait for the drawer
+
+    status = find(window, QLabel, "printerStatusLabel")
+    qtbot.waitUntil(lambda: "денежный ящик" in status.text(), timeout=10_000)
+    assert status.isVisible() and window.current_screen() is window.result_screen
+    box = window.print_actions().error_box()
+    assert box is not None and box.objectName() == "printErrorBox"
+    retry = next(b for b in box.buttons() if b.text() == "Повторить")
+    printer.set_fault(None)
+    qtbot.mouseClick(retry, LEFT)
+    qtbot.waitUntil(lambda: len(printer.drawer_pulses) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: not status.isVisible(), timeout=10_000)
+
+
+def test_printing_menu_and_not_ready_message(
+    qtbot: QtBot,
+    make_window,
+    make_printing: PrintingFactory,  # noqa: F811
+    tmp_path,
+) -> None:
+    window = make_window()
+    actions = window.print_actions()
+    settings_action = window.findChild(QAction, "actionPrinterSettings")
+    last_receipt = window.findChild(QAction, "actionLastReceipt")
+    assert settings_action is not None and last_receipt is not None
+    assert not last_receipt.isVisible()
+    assert actions.open_preview("X") is None
+    assert "Печать ещё не готова" in window.statusBar().currentMessage()
+
+    setup = make_printing()
+    picture = tmp_path / "0001.png"
+    QImage(10, 20, QImage.Format.Format_RGB32).save(str(picture))
+    setup.last_receipt = lambda: picture
+    window.set_printing(setup)
+    assert last_receipt.isVisible()
+    settings_action.trigger()
+    dialog = actions.settings_dialog()
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
+    last_receipt.trigger()
+    shown = window.findChild(QDialog, "lastReceiptDialog")
+    assert shown is not None and "0001.png" in shown.windowTitle()

@@ -7,7 +7,18 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("sqlalchemy", "alembic", "httpx", "aiohttp", "asyncio", "qasync", "importlib.metadata")
+HEAVY = (
+    "sqlalchemy",
+    "alembic",
+    "httpx",
+    "aiohttp",
+    "asyncio",
+    "qasync",
+    "importlib.metadata",
+    "escpos",
+    "segno",
+    "PIL",
+)
 
 
 def test_the_window_modules_import_nothing_heavy() -> None:
