@@ -190,9 +190,12 @@ def test_test_print_with_printing_switched_off_says_so(qtbot: QtBot, make_dialog
     qtbot.waitUntil(lambda: "выключена" in dialog.status_text(), timeout=15_000)
 
 
-def test_an_unwritable_settings_file_is_reported(qtbot: QtBot, make_dialog: Make) -> None:
-    dialog = make_dialog()
-    dialog._config_file = Path("/proc/no-such-dir/config.toml")  # noqa: SLF001
+def test_an_unwritable_settings_file_is_reported(qtbot: QtBot, qloop: object) -> None:
+    dialog = PrinterSettingsDialog(
+        PrinterSettings.network("192.168.1.50"), config_file=Path("/proc/no-such-dir/c.toml")
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
     dialog.save()
     qtbot.waitUntil(lambda: "Не удалось сохранить" in dialog.general_error(), timeout=15_000)
     assert dialog.isVisible()
