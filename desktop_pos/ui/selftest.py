@@ -30,6 +30,11 @@ the worker (and the checkout's gateway client) must point at that sandbox gatewa
 (``stop_gateway``/``start_gateway`` block until done; they run in a thread, not on the loop).
 Without ``sync`` the check is not offered, so a plain ``selftest`` runs only what it can.
 
+The ``print`` check needs the same and the virtual printer the windows print to
+(``PrintCheckSupport(receipts)``, the printer's saved receipts): a cash sale with the gateway
+down prints its offline slip from the preview; with the gateway back the fiscal receipt is
+printed automatically. Both are read back from the virtual printer's decoder.
+
 Check names are fixed (``CHECKS``); only the ones in ``IMPLEMENTED`` exist in this version. With no
 ``only`` every implemented check runs; naming a check that is unknown or not implemented yet is a
 usage error (exit code 2, the message lists the checks available).
@@ -47,7 +52,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPainter, QPixmap
@@ -56,10 +61,15 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QPushButton, QWidg
 
 from desktop_pos.models.money import change_due, format_amount, format_rub
 from desktop_pos.models.payment import FiscalState, OrderState, PaymentMethod
+from desktop_pos.models.receipt import FiscalReceiptDoc
 from desktop_pos.sandbox.sample_order import sample_order
 from desktop_pos.services.store import Store
 from desktop_pos.ui.main_window import MainWindow
 from desktop_pos.ui.result_screen import DATE_FORMAT, EMPTY_VALUE
+
+if TYPE_CHECKING:
+    from desktop_pos.sandbox.virtual_printer.server import SavedReceipt
+
 
 log = logging.getLogger(__name__)
 
@@ -99,11 +109,20 @@ class SyncCheckSupport:
 
 
 @dataclass(frozen=True, slots=True)
+class PrintCheckSupport:
+    """What the ``print`` check needs besides ``SyncCheckSupport``: the virtual printer."""
+
+    receipts: Callable[[], Sequence[SavedReceipt]]
+    """The receipts the virtual printer saved so far, oldest first."""
+
+
+@dataclass(frozen=True, slots=True)
 class CheckContext:
     make_window: Callable[[], MainWindow]
     out_dir: Path | None
     timeout: float
     sync: SyncCheckSupport | None = None
+    printer: PrintCheckSupport | None = None
 
 
 Check = Callable[[CheckContext], Awaitable[None]]
@@ -180,8 +199,10 @@ async def check_cash(context: CheckContext) -> None:
         window.deleteLater()
 
 
-async def _cash_sale(window: MainWindow, context: CheckContext) -> str:
-    """Sell the sample order for cash through the widgets; returns its order number."""
+async def _cash_sale(window: MainWindow, context: CheckContext, *, new_order: bool = True) -> str:
+    """Sell the sample order for cash through the widgets; returns its order number.
+
+    With ``new_order`` it ends on a fresh order, else on the result screen."""
     language = window.language()
     screen = window.order_screen
     order = sample_order(datetime.now().astimezone())
@@ -255,6 +276,8 @@ async def _cash_sale(window: MainWindow, context: CheckContext) -> str:
         or stored.transaction_number != transaction
     ):
         raise CheckFailed(f"the stored sale differs from the screen: {stored}")
+    if not new_order:
+        return order.number
 
     click(find(result_screen, QPushButton, "backButton"))
     await wait_until(lambda: window.current_screen() is screen, "a new order", context.timeout)
@@ -329,19 +352,112 @@ async def check_sync(context: CheckContext) -> None:
     )
 
 
+# -- the print check -----------------------------------------------------------------------------
+SLIP_FIELDS = ("НЕ ЯВЛЯЕТСЯ ФИСКАЛЬНЫМ", "ИТОГ", "ПОЛУЧЕНО", "СДАЧА")
+RECEIPT_FIELDS = ("КАССОВЫЙ ЧЕК", "ПРИХОД", "ИТОГ", "ФН №", "ФД №", "ФП:", "ЖДЕМ ВАС СНОВА!")
+QR_MIN_DOTS = 160
+
+
+def _printed_text(receipt: SavedReceipt) -> str:
+    return " ".join(receipt.text.split())
+
+
+def _expect_fields(what: str, receipt: SavedReceipt, fields: Sequence[str]) -> None:
+    text = _printed_text(receipt)
+    missing = [field for field in fields if field not in text]
+    if missing:
+        raise CheckFailed(f"the {what} ({receipt.txt_path.name}) lacks {', '.join(missing)}")
+
+
+async def _next_receipt(
+    support: PrintCheckSupport, count: int, what: str, timeout: float
+) -> SavedReceipt:
+    await wait_until(lambda: len(support.receipts()) > count, what, timeout)
+    return support.receipts()[count]
+
+
+async def check_print(context: CheckContext) -> None:
+    """A cash sale with the gateway down: its offline slip printed from the preview through the
+    virtual printer; with the gateway back the fiscal receipt is printed automatically."""
+    sync, printer = context.sync, context.printer
+    if sync is None or printer is None:
+        raise CheckFailed("the print check needs the sandbox gateway and the virtual printer")
+    await _in_thread(sync.stop_gateway)
+    window = await open_window(context)
+    try:
+        before = len(printer.receipts())
+        number = await _cash_sale(window, replace(context, out_dir=None), new_order=False)
+        language = window.language()
+        click(find(window.result_screen, QPushButton, "printButton"))
+        actions = window.print_actions()
+        await wait_until(
+            lambda: (
+                (dialog := actions.preview_dialog()) is not None and dialog.preview() is not None
+            ),
+            "the receipt preview",
+            context.timeout,
+        )
+        dialog = actions.preview_dialog()
+        assert dialog is not None
+        await wait_until(dialog.isVisible, "the receipt preview to show", context.timeout)
+        save_screenshot(window, context.out_dir, "print-01-preview.png", dialog)
+        click(find(dialog, QPushButton, "previewPrintButton"))
+        slip = await _next_receipt(printer, before, "the offline slip", context.timeout)
+        await wait_until(lambda: not dialog.is_printing(), "the print to finish", context.timeout)
+        from desktop_pos.services.printing import PRINTED
+
+        expect("the preview's status", dialog.status_text(), PRINTED.get(language))
+        _expect_fields("offline slip", slip, (*SLIP_FIELDS, number))
+        save_screenshot(window, context.out_dir, "print-02-printed.png", dialog)
+        click(find(dialog, QPushButton, "previewCloseButton"))
+
+        await _in_thread(sync.start_gateway)
+        sync.sync_now()
+        receipt = await _next_receipt(
+            printer, before + 1, "the fiscal receipt printed automatically", context.timeout
+        )
+        _expect_fields("fiscal receipt", receipt, RECEIPT_FIELDS)
+        printing = actions.printing
+        assert printing is not None
+        documents = await printing.documents(number)
+        fiscal = next((d for d in documents if isinstance(d, FiscalReceiptDoc)), None)
+        if fiscal is None:
+            raise CheckFailed(f"order {number} has no fiscal receipt after the auto-print")
+        codes = receipt.decoded.qr_codes
+        if [code.payload for code in codes] != [fiscal.fiscal.qr_string]:
+            raise CheckFailed(
+                f"the receipt's QR reads {[c.payload for c in codes]}, "
+                f"expected {fiscal.fiscal.qr_string!r}"
+            )
+        if codes[0].width_dots < QR_MIN_DOTS:
+            raise CheckFailed(f"the receipt's QR is {codes[0].width_dots} dots wide (< 160)")
+        save_screenshot(window, context.out_dir, "print-03-fiscal-printed.png")
+    finally:
+        window.close()
+        window.deleteLater()
+
+
 IMPLEMENTED: dict[str, Check] = {
     "cash": check_cash,
     "sync": check_sync,
+    "print": check_print,
 }
 """The checks of this version, by name (a subset of ``CHECKS``, in the same order)."""
 
 
 # -- running -------------------------------------------------------------------------------------
-def select_checks(only: Sequence[str] | None, *, with_sync: bool = False) -> list[str]:
+def select_checks(
+    only: Sequence[str] | None, *, with_sync: bool = False, with_print: bool = False
+) -> list[str]:
     """The names to run; ``ValueError`` (with the message for the user) for a bad name.
 
-    ``sync`` is available only ``with_sync`` (the app gave ``SyncCheckSupport``)."""
-    offered = [name for name in IMPLEMENTED if with_sync or name != "sync"]
+    ``sync`` is available only ``with_sync`` (the app gave ``SyncCheckSupport``), ``print``
+    only with both ``with_sync`` and ``with_print`` (``PrintCheckSupport``)."""
+    offered = [
+        name
+        for name in IMPLEMENTED
+        if (with_sync or name != "sync") and ((with_sync and with_print) or name != "print")
+    ]
     available = ", ".join(offered)
     if not only:
         return offered
@@ -366,16 +482,19 @@ async def run_selftest_async(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     sync: SyncCheckSupport | None = None,
+    printer: PrintCheckSupport | None = None,
 ) -> int:
     """Run the checks on the running qasync loop; return the exit code (0, 1, or 2)."""
     try:
-        names = select_checks(only, with_sync=sync is not None)
+        names = select_checks(only, with_sync=sync is not None, with_print=printer is not None)
     except ValueError as exc:
         print(f"selftest: {exc}", file=out, flush=True)
         return EXIT_USAGE
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
-    context = CheckContext(make_window=make_window, out_dir=out_dir, timeout=timeout, sync=sync)
+    context = CheckContext(
+        make_window=make_window, out_dir=out_dir, timeout=timeout, sync=sync, printer=printer
+    )
     failed = 0
     for name in names:
         log.info("self-test %s: start", name)
