@@ -305,16 +305,7 @@ class ReceiptPrinting:
         return layout_document(doc, chars_per_line or self.chars_per_line())
 
     async def details(self, number: str) -> OrderDetails:
-        details = await self._store.call(Store.load_details, number)
-        if details is None:
-            raise ReceiptNotReady(
-                LocalizedText(
-                    f"Заказ № {number} не найден в базе: печатать нечего.",
-                    f"Order {number} is not in the database: there is nothing to print.",
-                ),
-                field="order",
-            )
-        return details
+        return _found(number, await self._store.call(Store.load_details, number))
 
     async def documents(self, number: str, copy: bool = False) -> tuple[SaleDocument, ...]:
         """What «Печать чека» prints for the order (``documents_for``), all marked ``copy``."""
@@ -325,9 +316,8 @@ class ReceiptPrinting:
         self, number: str, copy: bool | None
     ) -> tuple[OrderDetails, str, list[tuple[SaleDocument, DocumentKind]]]:
         """The order's documents, each a copy when printed before (or as ``copy`` says)."""
-        details = await self.details(number)
+        details, sale_marks, refund_marks = await self._store.call(_details_and_marks, number)
         attempt_id = paid_attempt(details).attempt_id
-        sale_marks, refund_marks = await self._store.call(_marks_of, attempt_id)
         documents: list[tuple[SaleDocument, DocumentKind]] = []
         for doc in documents_for(details, self.merchant(), tz=self._tz):
             kind = document_kind(doc)
@@ -443,8 +433,27 @@ class ReceiptPrinting:
         await self._require_printer().kick_drawer()
 
 
-def _marks_of(store: Store, attempt_id: str) -> tuple[PrintMarks, PrintMarks]:
-    return store.print_marks(attempt_id, SELL), store.print_marks(attempt_id, SELL_REFUND)
+def _found(number: str, details: OrderDetails | None) -> OrderDetails:
+    if details is None:
+        raise ReceiptNotReady(
+            LocalizedText(
+                f"Заказ № {number} не найден в базе: печатать нечего.",
+                f"Order {number} is not in the database: there is nothing to print.",
+            ),
+            field="order",
+        )
+    return details
+
+
+def _details_and_marks(store: Store, number: str) -> tuple[OrderDetails, PrintMarks, PrintMarks]:
+    """On the store thread, in one hop: the order and what of its sale was printed."""
+    details = _found(number, store.load_details(number))
+    attempt_id = paid_attempt(details).attempt_id
+    return (
+        details,
+        store.print_marks(attempt_id, SELL),
+        store.print_marks(attempt_id, SELL_REFUND),
+    )
 
 
 def _fiscal_pending(details: OrderDetails) -> bool:
