@@ -3,42 +3,42 @@
 <context>
     <name>ChangeDialog</name>
     <message>
-        <location filename="../../desktop_pos/ui/change_dialog.py" line="216" />
+        <location filename="../../desktop_pos/ui/change_dialog.py" line="228" />
         <source>Получено меньше суммы к оплате ({due}).</source>
         <translation>Received is less than the amount due ({due}).</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/change_dialog.py" line="239" />
+        <location filename="../../desktop_pos/ui/change_dialog.py" line="251" />
         <source>ПОДСЧЕТ СДАЧИ</source>
         <translation>CHANGE CALCULATION</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/change_dialog.py" line="242" />
+        <location filename="../../desktop_pos/ui/change_dialog.py" line="254" />
         <source>К оплате: {amount}</source>
         <translation>Due: {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/change_dialog.py" line="243" />
+        <location filename="../../desktop_pos/ui/change_dialog.py" line="255" />
         <source>Получено:</source>
         <translation>Received:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/change_dialog.py" line="244" />
+        <location filename="../../desktop_pos/ui/change_dialog.py" line="256" />
         <source>Сдача:</source>
         <translation>Change:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/change_dialog.py" line="245" />
+        <location filename="../../desktop_pos/ui/change_dialog.py" line="257" />
         <source>Получено</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/change_dialog.py" line="247" />
+        <location filename="../../desktop_pos/ui/change_dialog.py" line="259" />
         <source>Сумма, полученная от покупателя. Enter — подтвердить, Esc — отмена.</source>
         <translation>Amount received from the buyer. Enter confirms, Esc cancels.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/change_dialog.py" line="249" />
+        <location filename="../../desktop_pos/ui/change_dialog.py" line="261" />
         <source>Сдача</source>
         <translation>Change</translation>
     </message>
@@ -46,37 +46,37 @@
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../../desktop_pos/ui/crash.py" line="281" />
+        <location filename="../../desktop_pos/ui/crash_dialog.py" line="112" />
         <source>Ошибок, пока открыто это окно: {count}</source>
         <translation>Errors while this window was open: {count}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/crash.py" line="290" />
+        <location filename="../../desktop_pos/ui/crash_dialog.py" line="121" />
         <source>Скрыть подробности</source>
         <translation>Hide details</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/crash.py" line="292" />
+        <location filename="../../desktop_pos/ui/crash_dialog.py" line="123" />
         <source>Подробнее</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/crash.py" line="295" />
+        <location filename="../../desktop_pos/ui/crash_dialog.py" line="126" />
         <source>Ошибка</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/crash.py" line="298" />
+        <location filename="../../desktop_pos/ui/crash_dialog.py" line="129" />
         <source>Произошла непредвиденная ошибка. Приложение продолжает работу. Подробности записаны в журнал: {path}.</source>
         <translation>An unexpected error occurred. The application keeps running. The details are in the log: {path}.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/crash.py" line="303" />
+        <location filename="../../desktop_pos/ui/crash_dialog.py" line="134" />
         <source>Произошла непредвиденная ошибка. Приложение продолжает работу. Подробности записаны в журнал.</source>
         <translation>An unexpected error occurred. The application keeps running. The details are in the log.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/crash.py" line="308" />
+        <location filename="../../desktop_pos/ui/crash_dialog.py" line="139" />
         <source>Закрыть</source>
         <translation>Close</translation>
     </message>
@@ -84,67 +84,67 @@
 <context>
     <name>ItemDialog</name>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="198" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="195" />
         <source>Изменить количество</source>
         <translation>Change quantity</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="200" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="197" />
         <source>Изменить позицию</source>
         <translation>Edit item</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="202" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="199" />
         <source>Новая позиция</source>
         <translation>New item</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="203" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="200" />
         <source>&amp;Наименование:</source>
         <translation>&amp;Name:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="204" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="201" />
         <source>&amp;Количество:</source>
         <translation>&amp;Quantity:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="205" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="202" />
         <source>&amp;Цена, руб.:</source>
         <translation>&amp;Price, RUB:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="206" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="203" />
         <source>&amp;Скидка (уже учтена в цене), руб.:</source>
         <translation>&amp;Discount (already in the price), RUB:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="207" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="204" />
         <source>Н&amp;ДС:</source>
         <translation>&amp;VAT:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="208" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="205" />
         <source>необязательно</source>
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="209" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="206" />
         <source>Сохранить</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="210" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="207" />
         <source>Отмена</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="301" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="298" />
         <source>Сумма: {amount}</source>
         <translation>Sum: {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="305" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="302" />
         <source>Сумма: —</source>
         <translation>Sum: —</translation>
     </message>
@@ -152,27 +152,27 @@
 <context>
     <name>ItemsModel</name>
     <message>
-        <location filename="../../desktop_pos/ui/items_model.py" line="76" />
+        <location filename="../../desktop_pos/ui/items_model.py" line="88" />
         <source>СКИДКА = {amount}</source>
         <translation>DISCOUNT = {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/items_model.py" line="128" />
+        <location filename="../../desktop_pos/ui/items_model.py" line="140" />
         <source>№</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/items_model.py" line="129" />
+        <location filename="../../desktop_pos/ui/items_model.py" line="141" />
         <source>Наименование</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/items_model.py" line="130" />
+        <location filename="../../desktop_pos/ui/items_model.py" line="142" />
         <source>Кол-во × Цена = Сумма</source>
         <translation>Qty × Price = Sum</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/items_model.py" line="131" />
+        <location filename="../../desktop_pos/ui/items_model.py" line="143" />
         <source>НДС</source>
         <translation>VAT</translation>
     </message>
@@ -761,128 +761,123 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="228" />
-        <location filename="../../desktop_pos/ui/main_window.py" line="229" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="240" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="241" />
         <source>Касса</source>
         <translation>Till</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="231" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="243" />
         <source>ДЕМО-РЕЖИМ: отдельная демонстрационная база, продажи не настоящие</source>
         <translation>DEMO MODE: a separate demo database, sales are not real</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="233" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="245" />
         <source>&amp;Файл</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="234" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="246" />
         <source>&amp;Выход</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="235" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="247" />
         <source>&amp;Язык</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="236" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="248" />
         <source>Русский</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="237" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="249" />
         <source>English</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="238" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="250" />
         <source>&amp;Справка</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="239" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="251" />
         <source>&amp;О программе</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="240" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="252" />
         <source>&amp;Заказы</source>
         <translation>&amp;Orders</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="241" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="253" />
         <source>&amp;Журнал заказов</source>
         <translation>Order &amp;journal</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="242" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="254" />
         <source>&amp;Синхронизировать</source>
         <translation>&amp;Synchronize</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="244" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="256" />
         <source>Отправить в Ассист все ожидающие операции сейчас</source>
         <translation>Send every waiting operation to Assist now</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="246" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="258" />
         <source>Связь с Ассист не настроена</source>
         <translation>No connection to Assist is set up</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="257" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="270" />
         <source>РЕЗУЛЬТАТ</source>
         <translation>RESULT</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="259" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="272" />
         <source>ДАННЫЕ ЗАКАЗА</source>
         <translation>ORDER DATA</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="363" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="396" />
         <source>Синхронизация с Ассист запущена…</source>
         <translation>Synchronization with Assist started…</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="377" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="411" />
         <source>О программе</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="379" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="413" />
         <source>Касса для приёма оплаты заказов</source>
         <translation>Point of sale for taking order payments</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="380" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="414" />
         <source>Версия: {version}</source>
         <translation>Version: {version}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="384" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="420" />
         <source>Демо-режим: отдельная демонстрационная база, продажи не настоящие.</source>
         <translation>Demo mode: a separate demo database, sales are not real.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="387" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="423" />
         <source>Журнал: {path}</source>
         <translation>Log: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="420" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="466" />
         <source>Сохранение оплаты…</source>
         <translation>Saving the payment…</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="446" />
-        <source>Принтер не подключён: печать чека появится в следующей версии.</source>
-        <translation>No printer connected: receipt printing comes in a later version.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="452" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="501" />
         <source>Дождитесь сохранения оплаты, затем закройте окно.</source>
         <translation>Wait until the payment is saved, then close the window.</translation>
     </message>
@@ -890,7 +885,7 @@
 <context>
     <name>NotificationBanner</name>
     <message>
-        <location filename="../../desktop_pos/ui/notifications.py" line="82" />
+        <location filename="../../desktop_pos/ui/notifications.py" line="76" />
         <source>Скрыть уведомление</source>
         <translation>Hide the notification</translation>
     </message>
@@ -941,136 +936,438 @@
 <context>
     <name>OrderScreen</name>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="315" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="299" />
         <source>&amp;Номер заказа:</source>
         <translation>Order &amp;number:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="316" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="300" />
         <source>&amp;Позиции заказа:</source>
         <translation>Order &amp;items:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="317" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="301" />
         <source>Добавить</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="318" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="302" />
         <source>Изменить</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="319" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="303" />
         <source>Удалить</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="320" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="304" />
         <source>&amp;Email для отправки чека:</source>
         <translation>&amp;E-mail for the receipt:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="321" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="305" />
         <source>Ко&amp;мментарий к заказу:</source>
         <translation>Order co&amp;mment:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="322" />
-        <location filename="../../desktop_pos/ui/order_screen.py" line="323" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="306" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="307" />
         <source>необязательно</source>
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="324" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="308" />
         <source>Всего:</source>
         <translation>Total:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="325" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="309" />
         <source>Пре&amp;доплачено ранее:</source>
         <translation>Pre&amp;paid earlier:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="326" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="310" />
         <source>К оплате:</source>
         <translation>Due:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="327" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="311" />
         <source>СПОСОБ ОПЛАТЫ</source>
         <translation>PAYMENT METHOD</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="329" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="313" />
         <source>Наличные</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="330" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="314" />
         <source>Картридер</source>
         <translation>Card reader</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="331" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="315" />
         <source>СБП</source>
         <translation>SBP</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="332" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="316" />
         <source>SoftPOS</source>
         <translation>SoftPOS</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="342" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="326" />
         <source>Картридер, СБП и SoftPOS в этой версии не подключены: принимаются только наличные.</source>
         <translation>Card reader, SBP and SoftPOS are not connected in this version: cash only.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="354" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="338" />
         <source>Оплата картой через картридер появится в следующей версии.</source>
         <translation>Card payment through a card reader comes in a later version.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="356" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="340" />
         <source>Оплата через СБП появится в следующей версии.</source>
         <translation>SBP payment comes in a later version.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="357" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="341" />
         <source>Оплата через SoftPOS появится в следующей версии.</source>
         <translation>SoftPOS payment comes in a later version.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="509" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="497" />
         <source>Не разрешено для этого заказа.</source>
         <translation>Not allowed for this order.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="544" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="532" />
         <source>Предоплата больше суммы заказа ({total}).</source>
         <translation>The prepayment exceeds the order total ({total}).</translation>
     </message>
 </context>
 <context>
+    <name>PrintActions</name>
+    <message>
+        <location filename="../../desktop_pos/ui/print_actions.py" line="144" />
+        <source>Печать ещё не готова: подождите несколько секунд.</source>
+        <translation>Printing is not ready yet: wait a few seconds.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/print_actions.py" line="219" />
+        <source>Кассовый чек по заказу № {number} напечатан.</source>
+        <translation>The fiscal receipt of order No. {number} is printed.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/print_actions.py" line="239" />
+        <source>Принтер чеков</source>
+        <translation>Receipt printer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/print_actions.py" line="244" />
+        <source>Повторить</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/print_actions.py" line="245" />
+        <source>Закрыть</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/print_actions.py" line="304" />
+        <source>Настройки принтера сохранены.</source>
+        <translation>The printer settings are saved.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/print_actions.py" line="312" />
+        <source>Чеков ещё не было.</source>
+        <translation>No receipts yet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/print_actions.py" line="318" />
+        <source>Последний чек: {name}</source>
+        <translation>Last receipt: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/print_actions.py" line="346" />
+        <source>&amp;Настройки</source>
+        <translation>&amp;Settings</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/print_actions.py" line="347" />
+        <source>&amp;Принтер…</source>
+        <translation>&amp;Printer…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/print_actions.py" line="348" />
+        <source>Последний &amp;чек</source>
+        <translation>Last &amp;receipt</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterSettingsDialog</name>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="434" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="445" />
+        <source>Печать тестовой страницы…</source>
+        <translation>Printing the test page…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="440" />
+        <source>Печать чеков выключена: включите её, чтобы проверить принтер.</source>
+        <translation>Receipt printing is switched off: switch it on to test the printer.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="479" />
+        <source>Принтер чеков</source>
+        <translation>Receipt printer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="481" />
+        <source>Печатать чеки</source>
+        <translation>Print receipts</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="482" />
+        <source>Подключение:</source>
+        <translation>Connection:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="483" />
+        <source>Адрес (IP или имя):</source>
+        <translation>Address (IP or name):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="484" />
+        <source>Порт TCP:</source>
+        <translation>TCP port:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="485" />
+        <source>USB Vendor ID:</source>
+        <translation>USB Vendor ID:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="486" />
+        <source>USB Product ID:</source>
+        <translation>USB Product ID:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="487" />
+        <source>Последовательный порт:</source>
+        <translation>Serial port:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="488" />
+        <source>Скорость, бод:</source>
+        <translation>Speed, baud:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="489" />
+        <source>Управление потоком:</source>
+        <translation>Flow control:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="490" />
+        <source>Принтер Windows:</source>
+        <translation>Windows printer:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="491" />
+        <source>Файл или устройство:</source>
+        <translation>File or device:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="492" />
+        <source>Тайм-аут, с:</source>
+        <translation>Timeout, s:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="493" />
+        <source>Модель (профиль python-escpos):</source>
+        <translation>Model (python-escpos profile):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="494" />
+        <source>Ширина бумаги, мм:</source>
+        <translation>Paper width, mm:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="495" />
+        <source>Символов в строке:</source>
+        <translation>Characters per line:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="496" />
+        <source>Кодовая страница:</source>
+        <translation>Code page:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="497" />
+        <source>QR-код:</source>
+        <translation>QR code:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="498" />
+        <source>Контакт денежного ящика:</source>
+        <translation>Cash drawer pin:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="499" />
+        <source>Импульс ящика, мс:</source>
+        <translation>Drawer pulse, ms:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="500" />
+        <source>Пауза после импульса, мс:</source>
+        <translation>Pause after the pulse, ms:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="501" />
+        <source>Открывать ящик при оплате наличными</source>
+        <translation>Open the drawer on cash payments</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="503" />
+        <source>Печатать кассовый чек автоматически, когда придут фискальные данные</source>
+        <translation>Print the fiscal receipt automatically when the fiscal data arrive</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="516" />
+        <source>по ширине бумаги (58 мм: 32, 80 мм: 48)</source>
+        <translation>by paper width (58 mm: 32, 80 mm: 48)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="519" />
+        <source>как умеет модель</source>
+        <translation>as the model supports</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="520" />
+        <source>командой принтера</source>
+        <translation>printer command</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="521" />
+        <source>картинкой</source>
+        <translation>as a picture</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="522" />
+        <source>Проверить печать</source>
+        <translation>Test print</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="523" />
+        <source>Сохранить</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="524" />
+        <source>Отмена</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptPreviewDialog</name>
+    <message>
+        <location filename="../../desktop_pos/ui/receipt_preview.py" line="192" />
+        <source>Печать…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/receipt_preview.py" line="213" />
+        <source>Сохранить чек в PNG</source>
+        <translation>Save the receipt as PNG</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/receipt_preview.py" line="216" />
+        <source>Сохранить чек в PDF</source>
+        <translation>Save the receipt as PDF</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/receipt_preview.py" line="249" />
+        <source>Нет связи с Ассист: печатается нефискальный слип. Кассовый чек будет напечатан, когда придут фискальные данные.</source>
+        <translation>No connection to Assist: a non-fiscal slip is printed. The fiscal receipt will be printed when the fiscal data arrive.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/receipt_preview.py" line="257" />
+        <source>Ожидание фискальных данных… Можно напечатать нефискальный слип, кассовый чек будет напечатан, когда данные придут.</source>
+        <translation>Waiting for the fiscal data… You can print a non-fiscal slip; the fiscal receipt will be printed when the data arrive.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/receipt_preview.py" line="270" />
+        <location filename="../../desktop_pos/ui/receipt_preview.py" line="329" />
+        <source>Печать</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/receipt_preview.py" line="281" />
+        <location filename="../../desktop_pos/ui/receipt_preview.py" line="329" />
+        <source>Повторить</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/receipt_preview.py" line="307" />
+        <source>Чек сохранён: {path}</source>
+        <translation>Receipt saved: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/receipt_preview.py" line="311" />
+        <source>Не удалось сохранить чек в {path}.</source>
+        <translation>The receipt could not be saved to {path}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/receipt_preview.py" line="328" />
+        <source>Чек по заказу № {number}</source>
+        <translation>Receipt of order No. {number}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/receipt_preview.py" line="330" />
+        <source>Напечатать чек (Enter, Ctrl+P)</source>
+        <translation>Print the receipt (Enter, Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/receipt_preview.py" line="331" />
+        <source>Сохранить PNG</source>
+        <translation>Save PNG</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/receipt_preview.py" line="332" />
+        <source>Сохранить PDF</source>
+        <translation>Save PDF</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/receipt_preview.py" line="333" />
+        <source>Закрыть</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/receipt_preview.py" line="334" />
+        <source>Закрыть просмотр (Esc)</source>
+        <translation>Close the preview (Esc)</translation>
+    </message>
+</context>
+<context>
     <name>RemoveItemQuestion</name>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="341" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="338" />
         <source>Удаление позиции</source>
         <translation>Remove item</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="343" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="340" />
         <source>Удалить позицию {number} «{name}»?</source>
         <translation>Remove item {number} “{name}”?</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="347" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="344" />
         <source>Удалить</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/item_dialog.py" line="348" />
+        <location filename="../../desktop_pos/ui/item_dialog.py" line="345" />
         <source>Отмена</source>
         <translation>Cancel</translation>
     </message>
@@ -1156,32 +1453,32 @@
 <context>
     <name>SyncStatusIndicator</name>
     <message>
-        <location filename="../../desktop_pos/ui/sync_status.py" line="78" />
+        <location filename="../../desktop_pos/ui/sync_status.py" line="69" />
         <source>● Проверка связи…</source>
         <translation>● Checking the connection…</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/sync_status.py" line="80" />
+        <location filename="../../desktop_pos/ui/sync_status.py" line="71" />
         <source>К отправке: …</source>
         <translation>To send: …</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/sync_status.py" line="84" />
+        <location filename="../../desktop_pos/ui/sync_status.py" line="75" />
         <source>● В сети</source>
         <translation>● Online</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/sync_status.py" line="87" />
+        <location filename="../../desktop_pos/ui/sync_status.py" line="78" />
         <source>● Нет связи</source>
         <translation>● Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/sync_status.py" line="89" />
+        <location filename="../../desktop_pos/ui/sync_status.py" line="80" />
         <source>К отправке: {count}</source>
         <translation>To send: {count}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/sync_status.py" line="93" />
+        <location filename="../../desktop_pos/ui/sync_status.py" line="84" />
         <source>Операции, которые еще не переданы в Ассист или ждут ответа</source>
         <translation>Operations not yet sent to Assist or waiting for its answer</translation>
     </message>
@@ -1189,7 +1486,7 @@
 <context>
     <name>UserErrorBox</name>
     <message>
-        <location filename="../../desktop_pos/ui/crash.py" line="127" />
+        <location filename="../../desktop_pos/ui/crash.py" line="122" />
         <source>Ошибка</source>
         <translation>Error</translation>
     </message>
