@@ -64,7 +64,6 @@ BLOCKING_STATES = frozenset(
 """An order in one of these states is paid (or being paid): a new payment is refused."""
 
 
-
 @dataclass(frozen=True, slots=True)
 class PrintMarks:
     """What of a sale's receipt row came out of the printer, and when (UTC)."""
