@@ -1,6 +1,7 @@
 """The window comes first: building it must not import SQLAlchemy, Alembic or httpx (they load on
 the store and gateway threads once the window is up), nor asyncio and qasync (imported on a thread
-and attached after the first frame) nor the package metadata (docs/decisions.md)."""
+and attached after the first frame), nor the package metadata (docs/decisions.md), nor printing's
+python-escpos, segno and Pillow (loaded on the printer set-up thread, docs/printing.md)."""
 
 from __future__ import annotations
 
