@@ -147,7 +147,7 @@ ENGLISH: dict[str, str] = {
     "Импульс ящика, мс:": "Drawer pulse, ms:",
     "Пауза после импульса, мс:": "Pause after the pulse, ms:",
     "Открывать ящик при оплате наличными": "Open the drawer on cash payments",
-    "Печатать кассовый чек автоматически, когда придут фискальные данные": "Print the fiscal receipt automatically when the fiscal data arrive",
+    "Печатать кассовый чек, когда придут фискальные данные": "Print the fiscal receipt when the fiscal data arrive",
     "по ширине бумаги (58 мм: 32, 80 мм: 48)": "by paper width (58 mm: 32, 80 mm: 48)",
     "как умеет модель": "as the model supports",
     "командой принтера": "printer command",

@@ -189,6 +189,7 @@ class PrinterSettingsDialog(QDialog):
         scroll = QScrollArea()
         scroll.setObjectName("printerSettingsScroll")
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(form_widget)
 
         self._general_error = QLabel()
@@ -233,7 +234,7 @@ class PrinterSettingsDialog(QDialog):
 
         self.load(settings)
         self.retranslate_ui()
-        self.resize(620, 700)
+        self.resize(780, 720)  # fits 1280×800
 
     # -- building --------------------------------------------------------------------------------
     def _add_field(self, parent: QWidget, field: Field) -> None:
@@ -262,7 +263,11 @@ class PrinterSettingsDialog(QDialog):
         box.addWidget(error)
         label = QLabel(parent)
         label.setBuddy(editor)
-        self._form.addRow(label, column)
+        if field.kind is Kind.CHECK:  # the box carries its own text, across the form
+            label.hide()
+            self._form.addRow(column)
+        else:
+            self._form.addRow(label, column)
         self._editors[field.key] = editor
         self._errors[field.key] = error
         self._labels[field.key] = label
@@ -499,15 +504,12 @@ class PrinterSettingsDialog(QDialog):
             "drawer_on_ms": self.tr("Импульс ящика, мс:"),
             "drawer_off_ms": self.tr("Пауза после импульса, мс:"),
             "kick_drawer_on_cash": self.tr("Открывать ящик при оплате наличными"),
-            "auto_print_fiscal": self.tr(
-                "Печатать кассовый чек автоматически, когда придут фискальные данные"
-            ),
+            "auto_print_fiscal": self.tr("Печатать кассовый чек, когда придут фискальные данные"),
         }
         for key, text in captions.items():
             self._labels[key].setText(text)
         checks = ("enabled", "kick_drawer_on_cash", "auto_print_fiscal")
         for key in checks:
-            self._labels[key].setText("")
             box = self._editors[key]
             assert isinstance(box, QCheckBox)
             box.setText(captions[key])

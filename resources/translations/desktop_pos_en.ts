@@ -1108,163 +1108,163 @@
 <context>
     <name>PrinterSettingsDialog</name>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="434" />
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="445" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="439" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="450" />
         <source>Печать тестовой страницы…</source>
         <translation>Printing the test page…</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="440" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="445" />
         <source>Печать чеков выключена: включите её, чтобы проверить принтер.</source>
         <translation>Receipt printing is switched off: switch it on to test the printer.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="479" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="484" />
         <source>Принтер чеков</source>
         <translation>Receipt printer</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="481" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="486" />
         <source>Печатать чеки</source>
         <translation>Print receipts</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="482" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="487" />
         <source>Подключение:</source>
         <translation>Connection:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="483" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="488" />
         <source>Адрес (IP или имя):</source>
         <translation>Address (IP or name):</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="484" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="489" />
         <source>Порт TCP:</source>
         <translation>TCP port:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="485" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="490" />
         <source>USB Vendor ID:</source>
         <translation>USB Vendor ID:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="486" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="491" />
         <source>USB Product ID:</source>
         <translation>USB Product ID:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="487" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="492" />
         <source>Последовательный порт:</source>
         <translation>Serial port:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="488" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="493" />
         <source>Скорость, бод:</source>
         <translation>Speed, baud:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="489" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="494" />
         <source>Управление потоком:</source>
         <translation>Flow control:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="490" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="495" />
         <source>Принтер Windows:</source>
         <translation>Windows printer:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="491" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="496" />
         <source>Файл или устройство:</source>
         <translation>File or device:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="492" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="497" />
         <source>Тайм-аут, с:</source>
         <translation>Timeout, s:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="493" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="498" />
         <source>Модель (профиль python-escpos):</source>
         <translation>Model (python-escpos profile):</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="494" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="499" />
         <source>Ширина бумаги, мм:</source>
         <translation>Paper width, mm:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="495" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="500" />
         <source>Символов в строке:</source>
         <translation>Characters per line:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="496" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="501" />
         <source>Кодовая страница:</source>
         <translation>Code page:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="497" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="502" />
         <source>QR-код:</source>
         <translation>QR code:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="498" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="503" />
         <source>Контакт денежного ящика:</source>
         <translation>Cash drawer pin:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="499" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="504" />
         <source>Импульс ящика, мс:</source>
         <translation>Drawer pulse, ms:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="500" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="505" />
         <source>Пауза после импульса, мс:</source>
         <translation>Pause after the pulse, ms:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="501" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="506" />
         <source>Открывать ящик при оплате наличными</source>
         <translation>Open the drawer on cash payments</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="503" />
-        <source>Печатать кассовый чек автоматически, когда придут фискальные данные</source>
-        <translation>Print the fiscal receipt automatically when the fiscal data arrive</translation>
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="507" />
+        <source>Печатать кассовый чек, когда придут фискальные данные</source>
+        <translation>Print the fiscal receipt when the fiscal data arrive</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="516" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="518" />
         <source>по ширине бумаги (58 мм: 32, 80 мм: 48)</source>
         <translation>by paper width (58 mm: 32, 80 mm: 48)</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="519" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="521" />
         <source>как умеет модель</source>
         <translation>as the model supports</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="520" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="522" />
         <source>командой принтера</source>
         <translation>printer command</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="521" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="523" />
         <source>картинкой</source>
         <translation>as a picture</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="522" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="524" />
         <source>Проверить печать</source>
         <translation>Test print</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="523" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="525" />
         <source>Сохранить</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/printer_settings.py" line="524" />
+        <location filename="../../desktop_pos/ui/printer_settings.py" line="526" />
         <source>Отмена</source>
         <translation>Cancel</translation>
     </message>
