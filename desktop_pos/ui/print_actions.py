@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -277,7 +277,7 @@ class PrintActions(QObject):
             setup.configured,
             config_file=setup.config_file,
             on_saved=self.apply_settings,
-            service_for=lambda settings: setup.service_for(replace(settings, enabled=True))[0],
+            service_for=lambda settings: setup.service_for(settings)[0],
             language=self._language,
             note=setup.note,
             parent=self._window,

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QImage
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QDialog,
     QLabel,
     QLineEdit,
@@ -22,12 +23,14 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from desktop_pos.hardware.printer.settings import PrinterSettings
 from desktop_pos.models.money import change_due
 from desktop_pos.models.payment import FiscalState, OrderState, PaymentMethod
 from desktop_pos.models.texts import Language
 from desktop_pos.sandbox.sample_order import sample_order
 from desktop_pos.sandbox.virtual_printer.server import PrinterFault, VirtualPrinterThread
 from desktop_pos.services.events import EventBus, OrderStateChanged, SaleCompleted
+from desktop_pos.services.printing import PrintService
 from desktop_pos.services.store import Store
 from desktop_pos.ui.change_dialog import ChangeDialog
 from desktop_pos.ui.event_bridge import EventBridge
@@ -511,3 +514,38 @@ def test_printing_menu_and_not_ready_message(
     last_receipt.trigger()
     shown = window.findChild(QDialog, "lastReceiptDialog")
     assert shown is not None and "0001.png" in shown.windowTitle()
+
+
+def test_printer_settings_saved_from_the_menu_apply_to_the_running_window(
+    qtbot: QtBot,
+    make_window,
+    make_printing: PrintingFactory,  # noqa: F811
+    printer: VirtualPrinterThread,  # noqa: F811
+    tmp_path,
+) -> None:
+    window = make_window()
+    setup = make_printing()
+    virtual = setup.printing.settings  # as in demo mode: the virtual printer while none is on
+    setup.configured = PrinterSettings()
+    setup.choose = lambda s: (PrintService(s), s) if s.enabled else (PrintService(virtual), virtual)
+    window.set_printing(setup)
+    dialog = window.print_actions().open_settings()
+    assert dialog is not None
+    enabled = dialog.editor("enabled")
+    assert isinstance(enabled, QCheckBox) and not enabled.isChecked()
+
+    dialog.test_print()  # printing is off in the form: the test page goes to the virtual printer
+    [page] = wait_receipts(qtbot, printer, 1)
+    assert "ТЕСТОВАЯ ПЕЧАТЬ" in page.text
+
+    qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=10_000)
+    enabled.setChecked(True)
+    host = dialog.editor("host")
+    assert isinstance(host, QLineEdit)
+    host.setText("10.0.0.9")
+    with qtbot.waitSignal(dialog.accepted, timeout=15_000):
+        dialog.save()
+    assert setup.configured.host == "10.0.0.9" and setup.configured.enabled
+    assert setup.printing.settings.host == "10.0.0.9"
+    assert "сохранены" in window.statusBar().currentMessage()
+    assert (tmp_path / "config.toml").read_text(encoding="utf-8").count('host = "10.0.0.9"') == 1
