@@ -89,6 +89,36 @@ def test_state_survives_a_restart_on_the_same_port(sandbox_gateway_factory: Any,
     assert len(sandbox.registrations(number)) == 1
 
 
+def test_receipts_are_numbered_within_the_shift_across_a_restart(
+    sandbox_gateway_factory: Any,
+) -> None:
+    sandbox = sandbox_gateway_factory(["--fiscal-delay", "0"])
+
+    def next_receipt() -> tuple[str | None, str | None, str | None]:
+        with GatewayClient(sandbox.settings()) as client:
+            bill = client.register_cash(cash(new_number())).billnumber
+            client.fiscalize(bill)
+            receipt = client.fiscal_receipt(bill)
+        assert receipt.status is FiscalState.SUCCESS
+        return (
+            receipt.shift_number,
+            receipt.fiscal_receipt_number,
+            receipt.fiscal_document_number,
+        )
+
+    receipts = [next_receipt(), next_receipt()]
+    sandbox.stop()
+    sandbox.start()
+    receipts.append(next_receipt())
+    assert [fd for _, _, fd in receipts] == ["1", "2", "3"]
+    expected: list[int] = []
+    shift: str | None = None
+    for receipt_shift, _, _ in receipts:  # a new shift (midnight on the register) starts at 1
+        expected.append(expected[-1] + 1 if receipt_shift == shift else 1)
+        shift = receipt_shift
+    assert [int(number or 0) for _, number, _ in receipts] == expected
+
+
 # -- idempotency ---------------------------------------------------------------------------
 
 
