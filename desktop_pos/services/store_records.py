@@ -6,7 +6,7 @@ The sync worker reads and writes them through ``Store``; the journal shows ``Ord
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
@@ -189,9 +189,13 @@ class CashUpload:
     """``step`` is a ``_sent`` mark this worker stored for the request it is about to send:
     no earlier request can have reached the gateway, so there is nothing to ask about first."""
 
+    _data: dict[str, object] | None = field(default=None, init=False, repr=False, compare=False)
+
     def payload_with(self, step: str) -> str:
-        """The entry's payload text with ``step`` in it."""
-        return json.dumps({**self.entry.data, "step": step})
+        """The entry's payload text with ``step`` in it (the payload is parsed once)."""
+        if self._data is None:
+            self._data = self.entry.data
+        return json.dumps({**self._data, "step": step})
 
 
 # Changes the sync worker stores, several in one transaction (``Store.apply_sync_changes``).

@@ -58,6 +58,7 @@ from desktop_pos.services.store_records import (
 )
 from desktop_pos.services.store_sync_writes import (
     _apply,
+    _apply_all,
     _require_aware,
 )
 
@@ -340,11 +341,11 @@ class SyncStoreMethods:
         return uploads
 
     def apply_sync_changes(self, changes: Sequence[SyncChange], now: datetime) -> None:
-        """Store ``changes`` in one transaction, each a single Core UPDATE (or INSERT)."""
+        """Store ``changes`` in one transaction, as if one after another: prepared Core UPDATEs,
+        each run once (``executemany``) for all the changes that use it."""
         _require_aware(now, "now")
         with self._engine.begin() as connection:
-            for change in changes:
-                _apply(connection, change, now)
+            _apply_all(connection, changes, now)
 
     def complete_outbox(self, entry_id: int, now: datetime) -> None:
         self.set_outbox_step(entry_id, "done", now)

@@ -186,17 +186,27 @@ class _Prepared:
             if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
         ]
 
-    def run(self, connection: Connection, params: Mapping[str, object]) -> int:
+    def _values(self, params: Mapping[str, object]) -> dict[str, object]:
         values = {**self.defaults, **params}
         for name, processor in self.processors:
             if name in values:
                 values[name] = processor(values[name])
-        arguments: Sequence[object] | dict[str, object] = (
-            values if self.order is None else [values[name] for name in self.order]
-        )
+        return values
+
+    def run(self, connection: Connection, params: Mapping[str, object]) -> int:
+        return self.run_many(connection, [params])
+
+    def run_many(self, connection: Connection, rows: Sequence[Mapping[str, object]]) -> int:
+        """Run the statement once per parameter set (one ``executemany``); the rows changed
+        in all."""
+        values = [self._values(params) for params in rows]
         cursor = connection.connection.cursor()
         try:
-            cursor.execute(self.sql, arguments)
+            if self.order is None:
+                cursor.executemany(self.sql, values)
+            else:
+                order = self.order
+                cursor.executemany(self.sql, [[v[name] for name in order] for v in values])
             return int(cursor.rowcount)
         finally:
             cursor.close()
@@ -215,6 +225,128 @@ def _run(connection: Connection, statement: Update, params: Mapping[str, object]
 def _updated(rowcount: int, what: str) -> None:
     if rowcount == 0:
         raise LookupError(f"no {what}")
+
+
+def _apply_all(connection: Connection, changes: Sequence[SyncChange], now: datetime) -> None:
+    """Store ``changes`` (in the caller's transaction) as if one after another, each prepared
+    UPDATE run once for all the rows that use it (``executemany``): first the outbox entries,
+    attempts and receipts, then the order rows that follow them. When the same columns of a row
+    would be set by two different statements (their order could matter), or a receipt has to
+    be made, the changes run one by one instead."""
+    plan = _plan(changes, now)
+    if plan is None:
+        for change in changes:
+            _apply(connection, change, now)
+        return
+    for statement, (whats, rows) in plan.items():
+        rowcount = _prepared(statement, connection.dialect).run_many(connection, rows)
+        if whats and rowcount < len(rows):
+            if len(whats) == 1:
+                raise LookupError(f"no {whats[0]}")
+            missing = len(rows) - rowcount
+            raise LookupError(f"{missing} of these are missing: {', '.join(whats)}")
+
+
+_Plan = dict[Update, tuple[list[str], list[dict[str, object]]]]
+"""Statement → what each row it must change is (for the error; empty: no check) and the
+parameter sets."""
+
+
+class _Planner:
+    """Groups the statements of changes by statement, remembering which statement sets which
+    columns of which row: a second statement for the same columns of a row spoils the plan."""
+
+    def __init__(self) -> None:
+        self.first: _Plan = {}
+        self.follow: _Plan = {}
+        self._setter: dict[tuple[str, int], Update] = {}
+        self.spoilt = False
+
+    def add(
+        self,
+        statement: Update,
+        params: dict[str, object],
+        *,
+        sets: tuple[tuple[str, int], ...] = (),
+        what: str | None = None,
+        follows: bool = False,
+    ) -> None:
+        for columns in sets:
+            if self._setter.setdefault(columns, statement) is not statement:
+                self.spoilt = True
+        whats, rows = (self.follow if follows else self.first).setdefault(statement, ([], []))
+        rows.append(params)
+        if what is not None:
+            whats.append(what)
+
+
+def _plan(changes: Sequence[SyncChange], now: datetime) -> _Plan | None:
+    """The statements of ``changes`` grouped for ``executemany``, the order rows last; None if
+    they must run one by one."""
+    planner = _Planner()
+    for change in changes:
+        if isinstance(change, StepChange):
+            entry = change.entry_id
+            planner.add(
+                _SET_DONE if change.done else _SET_STEP,
+                {"p_entry": entry, "p_payload": change.payload, "p_now": now},
+                # done also clears last_error, which a postponement sets
+                sets=(("payload", entry), ("error", entry))
+                if change.done
+                else (("payload", entry),),
+                what=f"outbox entry {entry}",
+            )
+        elif isinstance(change, PostponeChange):
+            _require_aware(change.next_attempt_at, "next_attempt_at")
+            planner.add(
+                _POSTPONE,
+                {
+                    "p_entry": change.entry_id,
+                    "p_next": change.next_attempt_at,
+                    "p_error": change.error,
+                },
+                sets=(("error", change.entry_id),),
+                what=f"outbox entry {change.entry_id}",
+            )
+        elif isinstance(change, OutcomeChange):
+            params = _outcome_params(change, now)
+            planner.add(
+                _SET_OUTCOME[change.state],
+                params,
+                sets=(("attempt", change.attempt_pk),),
+                what=f"payment attempt {change.attempt_pk}",
+            )
+            planner.add(_FOLLOW_OUTCOME, params, follows=True)
+        else:
+            if change.receipt_pk is None:
+                return None  # the receipt may have to be made first
+            params = _fiscal_params(change, now)
+            planner.add(_SET_FISCAL, {**params, "p_receipt": change.receipt_pk})
+            planner.add(_FOLLOW_FISCAL, params, follows=True)
+    if planner.spoilt:
+        return None
+    return {**planner.first, **planner.follow}
+
+
+def _outcome_params(change: OutcomeChange, now: datetime) -> dict[str, object]:
+    return {
+        "p_order": change.order_id,
+        "p_attempt": change.attempt_pk,
+        "p_billnumber": change.billnumber,
+        "p_response_code": change.response_code,
+        "p_now": now,
+    }
+
+
+def _fiscal_params(change: FiscalChange, now: datetime) -> dict[str, object]:
+    data = change.data
+    return {
+        "p_order": change.order_id,
+        "p_attempt": change.attempt_pk,
+        "p_fiscal_state": data.fiscal_state.value,
+        "p_now": now,
+        **{f"p_{name}": getattr(data, name) for name in _FISCAL_COLUMNS},
+    }
 
 
 def _apply(connection: Connection, change: SyncChange, now: datetime) -> None:
@@ -236,13 +368,7 @@ def _apply(connection: Connection, change: SyncChange, now: datetime) -> None:
         }
         _updated(_run(connection, _POSTPONE, params), f"outbox entry {change.entry_id}")
     elif isinstance(change, OutcomeChange):
-        params = {
-            "p_order": change.order_id,
-            "p_attempt": change.attempt_pk,
-            "p_billnumber": change.billnumber,
-            "p_response_code": change.response_code,
-            "p_now": now,
-        }
+        params = _outcome_params(change, now)
         _updated(
             _run(connection, _SET_OUTCOME[change.state], params),
             f"payment attempt {change.attempt_pk}",
@@ -254,13 +380,7 @@ def _apply(connection: Connection, change: SyncChange, now: datetime) -> None:
 
 def _apply_fiscal(connection: Connection, change: FiscalChange, now: datetime) -> None:
     data = change.data
-    params: dict[str, object] = {
-        "p_order": change.order_id,
-        "p_attempt": change.attempt_pk,
-        "p_fiscal_state": data.fiscal_state.value,
-        "p_now": now,
-        **{f"p_{name}": getattr(data, name) for name in _FISCAL_COLUMNS},
-    }
+    params = _fiscal_params(change, now)
     receipt_pk = change.receipt_pk or connection.scalar(
         select(func.max(ReceiptRow.id)).where(
             ReceiptRow.attempt_id == change.attempt_pk, ReceiptRow.kind == change.kind

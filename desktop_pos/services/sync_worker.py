@@ -209,10 +209,12 @@ class SyncWorker:
         self._offline_failures += 1
         self._set_status(online=False, error=exc.text)
 
-    def _refresh_pending(self) -> None:
+    def _refresh_pending(self) -> list[SyncCandidate]:
+        """Recount what is pending; returns the attempts In Process (last 3 days) it counted."""
         assert self._store is not None
         in_process = self._store.resync_candidates(self._clock(), states=(OrderState.IN_PROCESS,))
         self._set_status(pending=self._store.pending_outbox_count() + len(in_process))
+        return in_process
 
     def _backoff(self, failures: int) -> float:
         return backoff_delay(failures, self._retry_base_s, self._max_backoff_s, self._random)
@@ -283,17 +285,19 @@ class SyncWorker:
         """Settle the orders of the last 3 days in Offline or In Process, within a time limit."""
         assert self._store is not None and self._client is not None
         deadline = time.monotonic() + self._resync_timeout_s
-        self._refresh_pending()
-        candidates = self._store.resync_candidates(self._clock())
-        log.info("start-up resync: %d orders of the last 3 days to settle", len(candidates))
+        # The Offline sales are not loaded here: the outbox pages below take them.
+        candidates = self._refresh_pending()
+        log.info(
+            "start-up resync: %d payments In Process of the last 3 days to settle, then the"
+            " pending cash sales of those days",
+            len(candidates),
+        )
         if not self._client.ping():
             self._mark_offline(GatewayUnavailable("ping failed at start-up"))
             self._refresh_pending()
             return
         self._mark_online()
         for candidate in candidates:
-            if candidate.order_state is not OrderState.IN_PROCESS:
-                continue
             if time.monotonic() > deadline or not self._settle(candidate):
                 self._refresh_pending()
                 return

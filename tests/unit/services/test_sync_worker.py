@@ -25,9 +25,16 @@ from desktop_pos.services.gateway.settings import GatewaySettings
 from desktop_pos.services.store import Store
 from desktop_pos.services.store_records import (
     STEP_DONE,
+    STEP_FISCALIZE_SENT,
     STEP_REGISTER_SENT,
     STEP_REGISTERED,
+    CashSaleRecord,
+    FiscalChange,
     FiscalData,
+    OutcomeChange,
+    PostponeChange,
+    StepChange,
+    SyncChange,
 )
 from desktop_pos.services.sync_steps import CHECKPOINTS, SyncProblem, fiscal_data_from
 from desktop_pos.services.sync_worker import SyncWorker, backoff_delay
@@ -144,6 +151,80 @@ def test_steps_outcome_and_fiscal_data_keep_the_order_row_in_step(store: Store) 
     assert store.pending_outbox_count() == 0
     result = store.load_result("C-1")
     assert result is not None and result.fiscal_state is FiscalState.SUCCESS
+
+
+def test_many_changes_in_one_transaction_are_stored_as_if_one_after_another(
+    store: Store,
+) -> None:
+    for number in ("M-1", "M-2", "M-3"):
+        cash_sale(store, number)
+    now = datetime.now(UTC) + timedelta(seconds=1)
+    uploads = store.claim_cash_uploads(10, now, LEASE)
+    sales = [upload.sale for upload in uploads]
+    assert all(isinstance(sale, CashSaleRecord) for sale in sales)
+    changes: list[SyncChange] = []
+    for i, (upload, sale) in enumerate(zip(uploads, sales, strict=True)):
+        assert isinstance(sale, CashSaleRecord)
+        changes += [
+            OutcomeChange(
+                sale.order_id, sale.attempt_pk, OrderState.APPROVED, f"563545924771628{i}", "AS000"
+            ),
+            StepChange(upload.entry.id, upload.payload_with(STEP_REGISTERED)),
+            FiscalChange(
+                sale.order_id,
+                sale.attempt_pk,
+                sale.receipt_pk,
+                FiscalData(FiscalState.NEW, fiscal_receipt_id=f"FR-{i}"),
+            ),
+        ]
+    later = now + timedelta(minutes=5)
+    changes.append(PostponeChange(uploads[0].entry.id, later, "waiting"))
+    store.apply_sync_changes(changes, now)
+    for i, number in enumerate(("M-1", "M-2", "M-3")):
+        details = store.load_details(number)
+        assert details is not None
+        assert (details.state, details.billnumber) == (
+            OrderState.APPROVED,
+            f"563545924771628{i}",
+        )
+        [attempt] = details.attempts
+        assert attempt.response_code == "AS000"
+        receipt = details.receipt_of(attempt.attempt_id)
+        assert receipt is not None and receipt.fiscal_receipt_id == f"FR-{i}"
+        assert details.fiscal_state is FiscalState.NEW
+        [entry] = details.outbox
+        assert entry.step == STEP_REGISTERED
+        assert (entry.next_attempt_at, entry.last_error) == (
+            (later, "waiting") if i == 0 else (now + LEASE, None)
+        )
+
+    # Completing an entry clears the error a postponement sets: one after another, in order.
+    first, second, third = uploads
+    store.apply_sync_changes(
+        [
+            PostponeChange(first.entry.id, later, "again"),
+            StepChange(first.entry.id, first.payload_with(STEP_DONE), done=True),
+        ],
+        now,
+    )
+    details = store.load_details("M-1")
+    assert details is not None
+    assert details.outbox[0].done_at is not None and details.outbox[0].last_error is None
+
+    # A missing row: nothing of the transaction is kept.
+    with pytest.raises(LookupError, match="missing"):
+        store.apply_sync_changes(
+            [
+                StepChange(second.entry.id, second.payload_with(STEP_FISCALIZE_SENT)),
+                StepChange(third.entry.id, third.payload_with(STEP_FISCALIZE_SENT)),
+                StepChange(987654, "{}"),
+            ],
+            now,
+        )
+    assert {e.order_number: e.step for e in store.pending_outbox(10)} == {
+        "M-2": STEP_REGISTERED,
+        "M-3": STEP_REGISTERED,
+    }
 
 
 def test_a_stale_state_never_moves_a_settled_attempt_back(store: Store) -> None:
