@@ -49,6 +49,7 @@ def set_loop_provider(provider: Callable[[], object] | None) -> None:
     global _loop_provider
     _loop_provider = provider
 
+
 _BUSY_COUNT = "_desktopPosBusyTasks"
 _WAS_ENABLED = "_desktopPosWasEnabled"
 
