@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from desktop_pos.models.order import Order, OrderItem
 from desktop_pos.models.order_number import generate_order_number
-from desktop_pos.models.receipt import MerchantRequisites
 from desktop_pos.models.vat import VatRate
+
+if TYPE_CHECKING:  # the receipt model loads when printing starts, not with the demo order
+    from desktop_pos.models.receipt import MerchantRequisites
 
 _PHOTO = "Компактный фотик"
 _CANON = "Компактный фотоаппарат CANON PowerShot SX420 IS черный"
@@ -25,6 +28,8 @@ def sample_items() -> tuple[OrderItem, ...]:
 
 def demo_merchant() -> MerchantRequisites:
     """The seller of the guide's receipt example, printed in demo mode when [merchant] is empty."""
+    from desktop_pos.models.receipt import MerchantRequisites
+
     return MerchantRequisites(
         legal_name='ООО "АССИСТ"',
         inn="7728029110",
