@@ -263,6 +263,20 @@ class SandboxGatewayProcess:
         )
         return result
 
+    def softpos_phone_pays(self, billnumber: str) -> dict[str, Any]:
+        """The cashier's SoftPOS phone takes the card for ``billnumber`` (its amount's outcome)."""
+        result: dict[str, Any] = self._control(
+            "POST", "/_sandbox/softpos/pay", json={"billnumber": billnumber}
+        )
+        return result
+
+    def let_expire(self, billnumber: str) -> dict[str, Any]:
+        """An SBP QR or SoftPOS hand-off ends unpaid now: Timeout AS100."""
+        result: dict[str, Any] = self._control(
+            "POST", "/_sandbox/expire", json={"billnumber": billnumber}
+        )
+        return result
+
     def registrations(self, order_number: str) -> list[dict[str, Any]]:
         result = self._control(
             "GET", "/_sandbox/registrations", params={"ordernumber": order_number}

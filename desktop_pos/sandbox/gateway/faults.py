@@ -18,6 +18,7 @@ ENDPOINTS = (
     "fiscalreceipt",
     "cash_register",
     "sbp_register",
+    "softpos_register",
     "card_authorize",
     "ping",
 )

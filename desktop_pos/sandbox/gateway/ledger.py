@@ -190,7 +190,7 @@ class Ledger:
                         f"as {existing['method']} {existing['amount']}",
                     )
                 return existing, True
-            self._refuse_second_payment(db, reg.ordernumber)
+            self._refuse_second_payment(db, reg.ordernumber, cash=reg.method == "cash")
             billnumber = self._unused_billnumber(db)
             state, code, final_state, final_code, settle_at = self._initial(reg, now)
             db.execute(
@@ -212,7 +212,7 @@ class Ledger:
                     settle_at,
                     outcomes.approval_code() if reg.method == "card" else None,
                     outcomes.rrn() if reg.method != "cash" else None,
-                    outcomes.nspk_link(reg.amount) if reg.method == "sbp" else None,
+                    self._qr_payload(reg, billnumber),
                     reg.email,
                     reg.phone,
                     json.dumps(reg.request, ensure_ascii=False),
@@ -223,6 +223,15 @@ class Ledger:
             row = db.execute("SELECT * FROM operations WHERE billnumber = ?", (billnumber,))
             return row.fetchone(), False
 
+    @staticmethod
+    def _qr_payload(reg: Registration, billnumber: str) -> str | None:
+        if reg.method == "sbp":
+            return outcomes.nspk_link(reg.amount)
+        if reg.method == "softpos":
+            merchant = str(reg.request.get("merchant_id", ""))
+            return outcomes.softpos_link(merchant, reg.ordernumber, reg.amount, billnumber)
+        return None
+
     def _initial(self, reg: Registration, now: float) -> tuple[str, str, str, str, float | None]:
         """(state, code, final state, final code, settle_at) of a new operation."""
         if reg.method == "cash":
@@ -231,14 +240,18 @@ class Ledger:
         outcome = outcomes.outcome_for(reg.amount)
         final = (outcome.state.value, outcome.response_code)
         in_process = (OrderState.IN_PROCESS.value, outcomes.IN_PROCESS_CODE)
-        if reg.method == "sbp":
+        if reg.method in ("sbp", "softpos"):
             settle_at = None if self.delays.sbp_s < 0 else now + self.delays.sbp_s
             return (*in_process, *final, settle_at)
         if outcome.waits:
             return (*in_process, *final, now + self.delays.in_process_s)
         return (*final, *final, None)
 
-    def _refuse_second_payment(self, db: sqlite3.Connection, ordernumber: str) -> None:
+    def _refuse_second_payment(
+        self, db: sqlite3.Connection, ordernumber: str, *, cash: bool
+    ) -> None:
+        """A paid order refuses every new payment; one In Process refuses all but cash (the
+        cash is already in the drawer: the cashier switched methods while a QR was open)."""
         for row in db.execute(
             "SELECT billnumber, state FROM operations WHERE ordernumber = ?", (ordernumber,)
         ):
@@ -247,7 +260,7 @@ class Ledger:
                     RejectCode.ALREADY_PAID,
                     f"order {ordernumber} is already paid by operation {row['billnumber']}",
                 )
-            if row["state"] == OrderState.IN_PROCESS.value:
+            if row["state"] == OrderState.IN_PROCESS.value and not cash:
                 raise Refusal(
                     RejectCode.PAYMENT_IN_PROCESS,
                     f"order {ordernumber} has operation {row['billnumber']} in process",
@@ -266,13 +279,15 @@ class Ledger:
                 return candidate
         raise RuntimeError("no unused billnumber found")
 
-    def buyer_pays(self, billnumber: str, now: float) -> sqlite3.Row:
+    def buyer_pays(self, billnumber: str, now: float, *, method: str = "sbp") -> sqlite3.Row:
+        """The buyer pays the SBP QR (``method="sbp"``) or the SoftPOS phone takes the card
+        (``"softpos"``): the operation settles to its amount's outcome."""
         with self.transaction() as db:
             row = db.execute(
                 "SELECT * FROM operations WHERE billnumber = ?", (billnumber,)
             ).fetchone()
-            if row is None or row["method"] != "sbp":
-                raise Refusal(RejectCode.NOT_FOUND, f"no SBP operation {billnumber}")
+            if row is None or row["method"] != method:
+                raise Refusal(RejectCode.NOT_FOUND, f"no {method} operation {billnumber}")
             if row["state"] == OrderState.IN_PROCESS.value:
                 outcome = outcomes.outcome_for(Decimal(row["amount"]))
                 settle_at = now + self.delays.in_process_s if outcome.waits else now
@@ -281,6 +296,30 @@ class Ledger:
                     (settle_at, billnumber),
                 )
         self.settle(now)
+        return self.operation(billnumber)
+
+    def expire(self, billnumber: str, now: float) -> sqlite3.Row:
+        """An SBP QR or SoftPOS hand-off In Process ends unpaid: Timeout AS100."""
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT * FROM operations WHERE billnumber = ?", (billnumber,)
+            ).fetchone()
+            if row is None or row["method"] not in ("sbp", "softpos"):
+                raise Refusal(RejectCode.NOT_FOUND, f"no SBP or SoftPOS operation {billnumber}")
+            db.execute(
+                "UPDATE operations SET state = ?, responsecode = ?, final_state = ?,"
+                " final_code = ?, settle_at = NULL, updated_at = ?"
+                " WHERE billnumber = ? AND state = ?",
+                (
+                    OrderState.TIMEOUT.value,
+                    outcomes.TIMEOUT_CODE,
+                    OrderState.TIMEOUT.value,
+                    outcomes.TIMEOUT_CODE,
+                    now,
+                    billnumber,
+                    OrderState.IN_PROCESS.value,
+                ),
+            )
         return self.operation(billnumber)
 
     def operation(self, billnumber: str) -> sqlite3.Row:

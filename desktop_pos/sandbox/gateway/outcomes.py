@@ -101,3 +101,14 @@ def nspk_link(amount: Decimal) -> str:
     link = f"https://qr.nspk.ru/{qrc_id}?type=02&bank={SBP_BANK_ID}&sum={total_kopecks}&cur=RUB"
     crc = binascii.crc_hqx(link.encode("ascii"), 0xFFFF)
     return f"{link}&crc={crc:04X}"
+
+
+def softpos_link(merchant_id: str, order_number: str, amount: Decimal, billnumber: str) -> str:
+    """``assist-softpos://pay?merchant=…&order=…&amount=…&currency=RUB&bill=…`` (the order
+    number percent-encoded), for the cashier's SoftPOS phone to scan."""
+    from urllib.parse import quote
+
+    return (
+        f"assist-softpos://pay?merchant={merchant_id}&order={quote(order_number, safe='')}"
+        f"&amount={to_money(amount)}&currency=RUB&bill={billnumber}"
+    )

@@ -121,7 +121,8 @@ def operation_json(row: sqlite3.Row, *, replayed: bool) -> dict[str, Any]:
         "replayed": replayed,
     }
     if row["qr_payload"]:
-        data["qr_payload"] = row["qr_payload"]
+        key = "deep_link" if row["method"] == "softpos" else "qr_payload"
+        data[key] = row["qr_payload"]
     return data
 
 

@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import socket
+import sqlite3
 import struct
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -43,6 +44,7 @@ ENDPOINT_BY_PATH = {
     protocol.FISCALRECEIPT_PATH: "fiscalreceipt",
     mpos.CASH_REGISTER_PATH: "cash_register",
     mpos.SBP_REGISTER_PATH: "sbp_register",
+    mpos.SOFTPOS_REGISTER_PATH: "softpos_register",
     mpos.CARD_AUTHORIZE_PATH: "card_authorize",
     "/": "ping",
 }
@@ -144,11 +146,14 @@ class SandboxGateway:
         app.router.add_post(protocol.FISCALRECEIPT_PATH, self._json_endpoint(self._fiscalreceipt))
         app.router.add_post(mpos.CASH_REGISTER_PATH, self._mpos_endpoint("cash"))
         app.router.add_post(mpos.SBP_REGISTER_PATH, self._mpos_endpoint("sbp"))
+        app.router.add_post(mpos.SOFTPOS_REGISTER_PATH, self._mpos_endpoint("softpos"))
         app.router.add_post(mpos.CARD_AUTHORIZE_PATH, self._mpos_endpoint("card"))
         app.router.add_get("/_sandbox/health", self._health)
         app.router.add_get("/_sandbox/faults", self._get_faults)
         app.router.add_post("/_sandbox/faults", self._set_faults)
         app.router.add_post("/_sandbox/sbp/pay", self._buyer_pays)
+        app.router.add_post("/_sandbox/softpos/pay", self._phone_pays)
+        app.router.add_post("/_sandbox/expire", self._expire)
         app.router.add_get("/_sandbox/registrations", self._registrations)
         app.router.add_get("/_sandbox/receipts", self._receipts)
         app.router.add_get("/_sandbox/emails", self._emails)
@@ -380,7 +385,7 @@ class SandboxGateway:
         phone = data.get("clientphone") or ""
         if not isinstance(email, str) or not isinstance(phone, str):
             raise _invalid("clientemail", "must be text")
-        meantypename = {"cash": "Cash", "sbp": "SBP"}.get(method, "")
+        meantypename = {"cash": "Cash", "sbp": "SBP", "softpos": "SoftPOS"}.get(method, "")
         if method == "cash":
             self._check_cash(data, amount)
         elif method == "card":
@@ -460,12 +465,29 @@ class SandboxGateway:
         return replies.json_reply(self.faults.describe())
 
     async def _buyer_pays(self, request: web.Request) -> web.Response:
+        return await self._settle_remote(
+            request, lambda bill: self.ledger.buyer_pays(bill, time.time())
+        )
+
+    async def _phone_pays(self, request: web.Request) -> web.Response:
+        return await self._settle_remote(
+            request, lambda bill: self.ledger.buyer_pays(bill, time.time(), method="softpos")
+        )
+
+    async def _expire(self, request: web.Request) -> web.Response:
+        return await self._settle_remote(
+            request, lambda bill: self.ledger.expire(bill, time.time())
+        )
+
+    async def _settle_remote(
+        self, request: web.Request, action: Callable[[str], sqlite3.Row]
+    ) -> web.Response:
         data = await self._control_json(request)
         billnumber = data.get("billnumber")
         if not isinstance(billnumber, str):
             return replies.json_reply({"error": "billnumber is required"}, 400)
         try:
-            row = self.ledger.buyer_pays(billnumber, time.time())
+            row = action(billnumber)
         except Refusal as exc:
             return replies.json_reply({"error": exc.message}, 404)
         return replies.json_reply(replies.operation_json(row, replayed=False))

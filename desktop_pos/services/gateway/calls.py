@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from desktop_pos.models.money import format_amount
 from desktop_pos.models.texts import LocalizedText
@@ -33,6 +33,7 @@ from desktop_pos.services.gateway.results import (
     OperationState,
     RegistrationResult,
     SbpRegistration,
+    SoftposRegistration,
 )
 from desktop_pos.services.gateway.settings import GatewaySettings
 
@@ -102,7 +103,8 @@ class Call(Generic[T]):
     json_body: dict[str, Any] | None = None
 
     def request_kwargs(self) -> dict[str, Any]:
-        headers = {IDEMPOTENCY_HEADER: self.key}
+        # HTTP header values are ASCII: an order number may hold "№" or Cyrillic letters.
+        headers = {IDEMPOTENCY_HEADER: quote(self.key, safe=":/_-.")}
         if self.json_body is not None:
             headers["Content-Type"] = "application/json; charset=utf-8"
             return {"content": mpos.encode(self.json_body), "headers": headers}
@@ -220,6 +222,20 @@ class CallFactory:
             mpos.idempotency_key(order_number, attempt_id),
             f"order {order_number}",
             mpos.parse_sbp_register_reply,
+            json_body=mpos.sbp_register_request(
+                self.settings, order_number, attempt_id, amount, email=email
+            ),
+        )
+
+    def register_softpos(
+        self, order_number: str, attempt_id: str, amount: Decimal, email: str
+    ) -> Call[SoftposRegistration]:
+        return Call(
+            "SoftPOS register",
+            mpos.SOFTPOS_REGISTER_PATH,
+            mpos.idempotency_key(order_number, attempt_id),
+            f"order {order_number}",
+            mpos.parse_softpos_register_reply,
             json_body=mpos.sbp_register_request(
                 self.settings, order_number, attempt_id, amount, email=email
             ),

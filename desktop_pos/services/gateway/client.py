@@ -31,6 +31,7 @@ from desktop_pos.services.gateway.results import (
     OperationState,
     RegistrationResult,
     SbpRegistration,
+    SoftposRegistration,
 )
 from desktop_pos.services.gateway.settings import GatewaySettings
 
@@ -51,6 +52,7 @@ __all__ = [
     "RegistrationResult",
     "RejectCode",
     "SbpRegistration",
+    "SoftposRegistration",
 ]
 
 T = TypeVar("T")
@@ -125,6 +127,11 @@ class GatewayClient:
         self, order_number: str, attempt_id: str, amount: Decimal, *, email: str = ""
     ) -> SbpRegistration:
         return self._send(self._calls.register_sbp(order_number, attempt_id, amount, email))
+
+    def register_softpos(
+        self, order_number: str, attempt_id: str, amount: Decimal, *, email: str = ""
+    ) -> SoftposRegistration:
+        return self._send(self._calls.register_softpos(order_number, attempt_id, amount, email))
 
     def authorize_card(self, authorization: CardAuthorization) -> CardResult:
         return self._send(self._calls.authorize_card(authorization))
@@ -202,6 +209,13 @@ class AsyncGatewayClient:
         self, order_number: str, attempt_id: str, amount: Decimal, *, email: str = ""
     ) -> SbpRegistration:
         return await self._send(self._calls.register_sbp(order_number, attempt_id, amount, email))
+
+    async def register_softpos(
+        self, order_number: str, attempt_id: str, amount: Decimal, *, email: str = ""
+    ) -> SoftposRegistration:
+        return await self._send(
+            self._calls.register_softpos(order_number, attempt_id, amount, email)
+        )
 
     async def authorize_card(self, authorization: CardAuthorization) -> CardResult:
         return await self._send(self._calls.authorize_card(authorization))

@@ -4,7 +4,8 @@ Kept in this one module so they can be swapped when the real channel specificati
 
 * ``/mpos/cash/register``: register a cash sale taken at the counter (always Approved AS000);
 * ``/mpos/sbp/register``: register an SBP payment and get its QR payload (an NSPK link);
-* ``/mpos/card/authorize``: authorize a card payment from the reader's (encrypted) data.
+* ``/mpos/card/authorize``: authorize a card payment from the reader's (encrypted) data;
+* ``/mpos/softpos/register``: register a SoftPOS hand-off and get the deep link for the phone.
 
 Every request carries ``merchant_id``, ``login``, ``password``, ``ordernumber``, ``attempt_id``,
 ``amount`` ("123.45") and ``currency`` ("RUB"); ``ordernumber`` + ``attempt_id`` are the
@@ -36,12 +37,20 @@ from desktop_pos.services.gateway.results import (
     CashRegistration,
     RegistrationResult,
     SbpRegistration,
+    SoftposRegistration,
 )
 from desktop_pos.services.gateway.settings import GatewaySettings
 
 CASH_REGISTER_PATH = "/mpos/cash/register"
 SBP_REGISTER_PATH = "/mpos/sbp/register"
 CARD_AUTHORIZE_PATH = "/mpos/card/authorize"
+SOFTPOS_REGISTER_PATH = "/mpos/softpos/register"
+
+SOFTPOS_DEEP_LINK = re.compile(
+    r"assist-softpos://pay\?merchant=[0-9A-Za-z_]{1,32}&order=[^&\s]{1,400}"
+    r"&amount=\d+\.\d{2}&currency=RUB&bill=\d{16}"
+)
+"""The shape of a SoftPOS deep link (docs/gateway-api.md); ``order`` is percent-encoded."""
 
 NSPK_LINK = re.compile(
     r"https://qr\.nspk\.ru/[A-Z0-9]{32}\?type=02&bank=\d{12}&sum=\d+&cur=RUB&crc=[0-9A-F]{4}"
@@ -186,4 +195,17 @@ def parse_card_authorize_reply(body: bytes) -> CardResult:
         approval_code=json_optional_str(data, "approvalcode", endpoint),
         rrn=json_optional_str(data, "rrn", endpoint),
         replayed=_replayed(data, endpoint),
+    )
+
+
+def parse_softpos_register_reply(body: bytes) -> SoftposRegistration:
+    endpoint = "SoftPOS register"
+    data = parse_json_object(body, endpoint)
+    link = json_required_str(data, "deep_link", endpoint)
+    if not SOFTPOS_DEEP_LINK.fullmatch(link):
+        raise GatewayProtocolError(endpoint, f"deep_link is not a SoftPOS link: {link!r}")
+    return SoftposRegistration(
+        billnumber=_billnumber(data, endpoint),
+        state=parse_state_field(data.get("orderstate"), endpoint),
+        deep_link=link,
     )

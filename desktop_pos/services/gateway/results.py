@@ -80,6 +80,14 @@ class SbpRegistration:
 
 
 @dataclass(frozen=True)
+class SoftposRegistration:
+    billnumber: str
+    state: OrderState
+    deep_link: str
+    """``assist-softpos://pay?...``: shown as a QR code for the cashier's SoftPOS phone."""
+
+
+@dataclass(frozen=True)
 class CardAuthorization:
     """What the card reader hands over for an online authorization (no clear card data)."""
 

@@ -9,6 +9,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -25,7 +26,7 @@ from desktop_pos.services.gateway.client import (
     GatewaySettingsError,
     RejectCode,
 )
-from desktop_pos.services.gateway.mpos_operations import NSPK_LINK
+from desktop_pos.services.gateway.mpos_operations import NSPK_LINK, SOFTPOS_DEEP_LINK
 from tests.sandbox_gateway import SANDBOX_PASSWORD, SandboxGatewayProcess
 from tests.unit.services.gateway.gateway_callers import make_caller, run_coroutine, wait_for_state
 
@@ -373,3 +374,50 @@ def test_a_wrong_path_in_the_address_is_a_protocol_error(
         client.order_state("x")
     assert error.value.problem == "HTTP 404 without an error reply"
     assert error.value.endpoint == "orderstate"
+
+
+def test_softpos_deep_link_and_phone_pays(
+    gateway: Any, sandbox_gateway: SandboxGatewayProcess
+) -> None:
+    number = order_number() + " №1"
+    hand_off = gateway.register_softpos(number, "p1", Decimal("250.00"))
+    assert hand_off.state is OrderState.IN_PROCESS
+    assert SOFTPOS_DEEP_LINK.fullmatch(hand_off.deep_link), hand_off.deep_link
+    query = parse_qs(urlsplit(hand_off.deep_link).query)
+    assert query == {
+        "merchant": [sandbox_gateway.settings().merchant_id],
+        "order": [number],
+        "amount": ["250.00"],
+        "currency": ["RUB"],
+        "bill": [hand_off.billnumber],
+    }
+    repeat = gateway.register_softpos(number, "p1", Decimal("250.00"))
+    assert repeat.deep_link == hand_off.deep_link
+    sandbox_gateway.softpos_phone_pays(hand_off.billnumber)
+    paid = wait_for_state(gateway, number, OrderState.APPROVED)
+    assert paid.method == "SoftPOS" and paid.response_code == "AS000"
+
+
+def test_an_unpaid_qr_expires_on_request(sandbox_gateway: SandboxGatewayProcess) -> None:
+    with GatewayClient(sandbox_gateway.settings()) as gateway:
+        number = order_number()
+        sbp = gateway.register_sbp(number, "s1", Decimal("10.00"))
+        sandbox_gateway.let_expire(sbp.billnumber)
+        [expired] = gateway.order_state(number)
+        assert (expired.state, expired.response_code) == (OrderState.TIMEOUT, "AS100")
+        sandbox_gateway.buyer_pays(sbp.billnumber)  # too late: stays Timeout
+        [still] = gateway.order_state(number)
+        assert still.state is OrderState.TIMEOUT
+
+
+def test_cash_is_registered_while_a_qr_is_in_process(
+    sandbox_gateway: SandboxGatewayProcess,
+) -> None:
+    with GatewayClient(sandbox_gateway.settings()) as gateway:
+        number = order_number()
+        sbp = gateway.register_sbp(number, "s1", Decimal("14.24"))
+        registered = gateway.register_cash(cash(number, "c1", "14.24"))
+        assert registered.state is OrderState.APPROVED
+        sandbox_gateway.buyer_pays(sbp.billnumber)
+        states = sorted(op.state.value for op in gateway.order_state(number))
+        assert states == ["Approved", "Approved"]
