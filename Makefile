@@ -1,6 +1,7 @@
 # desktop_pos developer tasks (GNU make).
 #   make demo    start the app in demo mode
 #   make test    ruff + mypy + pytest (offscreen Qt)
+#   make installer  the Linux .deb (dist/desktop-pos_<version>_<arch>.deb)
 # Every target that needs Python first runs scripts/setup_env.sh (idempotent).
 
 SHELL := /bin/bash
@@ -15,7 +16,7 @@ DEMO_ARGS   ?=
 TS_FILE     := resources/translations/desktop_pos_en.ts
 QM_FILE     := resources/translations/desktop_pos_en.qm
 
-.PHONY: help venv demo test lint fmt bench translations constraints clean
+.PHONY: help venv demo test lint fmt bench translations constraints clean installer installer-deps
 
 help:
 	@printf '%s\n' \
@@ -26,6 +27,8 @@ help:
 	  'make fmt           ruff format + ruff check --fix' \
 	  'make bench         run the benchmarks (bench/run_all.py)' \
 	  'make translations  collect UI strings into $(TS_FILE), fill English, build the .qm' \
+	  'make installer     PyInstaller bundle + Debian package in dist/ (installers/, docs/install.md)' \
+	  'make installer-deps  PyInstaller in .venv; as root, the packages the .deb depends on' \
 	  'make constraints   rewrite constraints.txt from the current .venv' \
 	  'make clean         remove build output and caches (keeps .venv)'
 
@@ -35,7 +38,8 @@ venv:
 demo: venv
 	bash scripts/run_demo.sh $(DEMO_ARGS)
 
-test: venv
+# The installer tests (tests/e2e/test_installer.py) build the .deb: they need PyInstaller.
+test: venv installer-deps
 	bash scripts/ensure_postgres.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -50,6 +54,12 @@ lint: venv
 fmt: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+installer-deps: venv
+	bash installers/linux/ensure_build_deps.sh
+
+installer: installer-deps
+	bash installers/linux/build_deb.sh
 
 bench: venv
 	$(PYTHON) bench/run_all.py
