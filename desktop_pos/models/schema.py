@@ -304,6 +304,12 @@ class PaymentAttemptRow(Base):
     response_code: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    qr_payload: Mapped[str | None] = mapped_column(String(512))
+    """What the QR code of an SBP (NSPK link) or SoftPOS (deep link) attempt shows."""
+    abandoned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """The cashier chose another method while this attempt was In Process."""
+    refund_flagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """Approved after another payment had completed the order: to be refunded."""
 
 
 class ReceiptRow(Base):

@@ -113,9 +113,12 @@ class CheckoutService:
 
         Raises ``PaymentError`` if the gateway has the order Approved (or partly canceled) or In
         Process. Otherwise returns (``GatewayCheck`` value, the reason it could not be checked).
+        An SBP/SoftPOS attempt the cashier left for another method is not counted: its late
+        approval is flagged for refund (``store_remote``).
         """
         if self._gateway is None:
             return GatewayCheck.UNREACHABLE, None
+        abandoned = await self._store.call(lambda store: store.abandoned_billnumbers(number))
         import asyncio
 
         from desktop_pos.services.gateway.errors import GatewayError, GatewayUnavailable
@@ -134,7 +137,9 @@ class CheckoutService:
         except GatewayError as exc:
             log.warning("order %s: duplicate check failed: %s", number, exc)
             return GatewayCheck.UNCHECKED, exc.text
-        states = {operation.state for operation in operations}
+        states = {
+            operation.state for operation in operations if operation.billnumber not in abandoned
+        }
         for blocking in (OrderState.APPROVED, OrderState.PARTIAL_CANCELED, OrderState.IN_PROCESS):
             if blocking in states:
                 log.info("order %s: the gateway has it %s; payment refused", number, blocking)

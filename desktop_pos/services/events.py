@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from desktop_pos.models.payment import FiscalState, OrderState
+from desktop_pos.models.payment import FiscalState, OrderState, PaymentMethod
 from desktop_pos.models.result import PaymentResult
 from desktop_pos.models.texts import LocalizedText
 
@@ -75,6 +75,25 @@ _STATE_CHANGED = LocalizedText(
     'Статус заказа №{number} изменился на "{state}"',
     'The status of order No. {number} changed to "{state}"',
 )
+
+
+_LATE_APPROVAL = LocalizedText(
+    "Заказ №{number} оплачен повторно ({method}) после оплаты другим способом. Платеж отмечен"
+    " в журнале для возврата покупателю",
+    "Order No. {number} was paid again ({method}) after another method had paid it. The payment"
+    " is flagged in the journal for a refund to the buyer",
+)
+
+
+def notification_late_approval(number: str, method: PaymentMethod) -> SyncNotification:
+    """An SBP/SoftPOS payment approved after another method completed the order."""
+    return SyncNotification(
+        number,
+        LocalizedText(
+            _LATE_APPROVAL.ru.format(number=number, method=method.result_text.ru),
+            _LATE_APPROVAL.en.format(number=number, method=method.result_text.en),
+        ),
+    )
 
 
 def notification_fiscal_sent(number: str) -> SyncNotification:

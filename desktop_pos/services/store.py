@@ -50,6 +50,7 @@ from desktop_pos.services.database import (
 from desktop_pos.services.payment_messages import CASH_OFFLINE_INFO as CASH_OFFLINE_INFO
 from desktop_pos.services.payment_messages import payment_refused
 from desktop_pos.services.store_records import OutboxEntry as OutboxEntry
+from desktop_pos.services.store_remote import RemotePaymentStoreMethods
 from desktop_pos.services.store_sync import SyncStoreMethods, outbox_entry_from_row
 
 log = logging.getLogger(__name__)
@@ -139,7 +140,11 @@ def _insert_receipt(session: Session, attempt: PaymentAttemptRow, now: datetime)
 # -- the store -----------------------------------------------------------------------------------
 
 
-class Store(SyncStoreMethods):
+claim_order_for_payment = _claim_order_for_payment
+unused_transaction_number = _unused_transaction_number
+
+
+class Store(SyncStoreMethods, RemotePaymentStoreMethods):
     """The repository. ``Store.open(url)`` connects and brings the schema up to date."""
 
     def __init__(self, url: str) -> None:

@@ -56,6 +56,7 @@ from desktop_pos.services.store_records import (
     SyncCandidate,
     SyncChange,
 )
+from desktop_pos.services.store_remote import abandoned_in_process, after_outcome
 from desktop_pos.services.store_sync_writes import (
     _apply,
     _apply_all,
@@ -407,6 +408,7 @@ class SyncStoreMethods:
                 changes.append(_step_change(connection, outbox_entry_id, outbox_step))
             for change in changes:
                 _apply(connection, change, now)
+            after_outcome(connection, found.id, state, now)
         return old is not state and can_transition(old, state)
 
     def record_fiscal_data(
@@ -473,6 +475,11 @@ class SyncStoreMethods:
             .order_by(OrderRow.created_at, OrderRow.id)
         )
         with Session(self._engine) as session, session.begin():
+            abandoned = (
+                abandoned_in_process(session, now, window)
+                if OrderState.IN_PROCESS in states
+                else []
+            )
             return [
                 SyncCandidate(
                     order_number=order.number,
@@ -489,7 +496,7 @@ class SyncStoreMethods:
                     billnumber=attempt.billnumber,
                 )
                 for order, attempt in session.execute(statement)
-            ]
+            ] + abandoned
 
     # -- details -----------------------------------------------------------------------------
 

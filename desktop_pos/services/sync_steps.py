@@ -51,6 +51,7 @@ from desktop_pos.services.events import (
     EventBus,
     OrderStateChanged,
     notification_fiscal_sent,
+    notification_late_approval,
     notification_order_uploaded,
     notification_state_changed,
 )
@@ -542,5 +543,10 @@ class SyncSteps:
         if changed:
             log.info("order %s: state %s", number, op.state.value)
             self.events.publish(OrderStateChanged(number, op.state, None))
-            self.events.publish(notification_state_changed(number, op.state))
+            if op.state is OrderState.APPROVED and self.store.remote_attempt_state(
+                candidate.attempt_id
+            ) == (OrderState.APPROVED, True):
+                self.events.publish(notification_late_approval(number, candidate.method))
+            else:
+                self.events.publish(notification_state_changed(number, op.state))
         return op.state

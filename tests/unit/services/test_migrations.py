@@ -69,7 +69,7 @@ def test_migrate_creates_every_table_and_index(store_url: str) -> None:
 
 
 def test_current_revision_is_head_after_open(store: Store) -> None:
-    assert head_revision() == "0003"
+    assert head_revision() == "0004"
     assert head_revision() == SCHEMA_HEAD, "bump SCHEMA_HEAD with every new migration"
     assert store.current_revision() == head_revision()
 
