@@ -294,9 +294,15 @@ def run_gui(config: Config, log_path: Path | None) -> int:
             app.quit()
 
         QTimer.singleShot(0, ready)
-    linking = threading.Thread(
-        target=link_gateway, args=(services, config), name="gateway-link", daemon=True
-    )
+
+    def link_and_offer_demo() -> None:
+        link_gateway(services, config)
+        link = services.gateway
+        if link is not None and link.sandbox is not None:
+            sandbox = link.sandbox
+            in_gui_thread(lambda: window.set_demo_gateway(sandbox))
+
+    linking = threading.Thread(target=link_and_offer_demo, name="gateway-link", daemon=True)
 
     def set_up_printing() -> None:
         from desktop_pos.printer_link import start_printing

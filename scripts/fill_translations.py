@@ -91,10 +91,7 @@ ENGLISH: dict[str, str] = {
     "Картридер": "Card reader",
     "СБП": "SBP",
     "SoftPOS": "SoftPOS",
-    "Картридер, СБП и SoftPOS в этой версии не подключены: принимаются только наличные.": "Card reader, SBP and SoftPOS are not connected in this version: cash only.",
     "Оплата картой через картридер появится в следующей версии.": "Card payment through a card reader comes in a later version.",
-    "Оплата через СБП появится в следующей версии.": "SBP payment comes in a later version.",
-    "Оплата через SoftPOS появится в следующей версии.": "SoftPOS payment comes in a later version.",
     "Не разрешено для этого заказа.": "Not allowed for this order.",
     "Предоплата больше суммы заказа ({total}).": "The prepayment exceeds the order total ({total}).",
     "Удаление позиции": "Remove item",
@@ -166,6 +163,28 @@ ENGLISH: dict[str, str] = {
     "Сохранить PNG": "Save PNG",
     "Сохранить PDF": "Save PDF",
     "Закрыть просмотр (Esc)": "Close the preview (Esc)",
+    "Картридер в этой версии не подключен: принимаются наличные, СБП и SoftPOS.": "The card reader is not connected in this version: cash, SBP and SoftPOS are taken.",
+    "ЗАКАЗ": "ORDER",
+    "Данные заказа": "Order data",
+    "Подождите...": "Please wait...",
+    "К оплате*: {amount} руб.": "Due*: {amount} RUB",
+    "Покупатель сканирует QR-код при помощи банковского приложения "
+    "на собственном телефоне и оплачивает заказ через СБП.": "The buyer scans the QR code with the banking app on their own phone "
+    "and pays the order through SBP.",
+    "Отсканируйте QR-код телефоном с приложением SoftPOS "
+    "и приложите карту покупателя к телефону.": "Scan the QR code with the phone running the SoftPOS app "
+    "and have the buyer tap the card on the phone.",
+    "Статус заказа": "Order status",
+    "Показать QR-код": "Show the QR code",
+    "СБП QR-код:": "SBP QR code:",
+    "QR-код для SoftPOS:": "QR code for SoftPOS:",
+    "Другой способ оплаты": "Another payment method",
+    "Статус обновляется автоматически": "The status refreshes automatically",
+    "&Демо": "&Demo",
+    "Нет платежа СБП или SoftPOS на экране.": "No SBP or SoftPOS payment on the screen.",
+    "Покупатель оплатил QR СБП": "The buyer paid the SBP QR",
+    "Телефон SoftPOS принял оплату": "The SoftPOS phone took the payment",
+    "Не оплачивать: истекло время": "Do not pay: time out",
 }
 
 

@@ -154,6 +154,20 @@ class CheckoutService:
         self._resync_done = resync_done
 
     @property
+    def gateway(self) -> AsyncGatewayClient | None:
+        """The gateway client, once the app has linked it (None: offline only)."""
+        return self._gateway
+
+    @property
+    def source(self) -> str:
+        """Where the orders come from (``manual``, ``demo``)."""
+        return self._source
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        return self._clock
+
+    @property
     def store(self) -> StoreWorker:
         """The store the sales go to (read results back through it)."""
         return self._store

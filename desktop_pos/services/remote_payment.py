@@ -137,17 +137,11 @@ class RemotePaymentService:
     def store(self) -> StoreWorker:
         return self._checkout.store
 
-    @property
-    def available(self) -> bool:
-        return self._gateway is not None
-
-    def attach_gateway(self, gateway: AsyncGatewayClient) -> None:
-        self._gateway = gateway
-
     def _require_gateway(self) -> AsyncGatewayClient:
-        if self._gateway is None:
+        gateway = self._gateway or self._checkout.gateway
+        if gateway is None:
             raise PaymentError(NO_GATEWAY)
-        return self._gateway
+        return gateway
 
     async def start(self, order: Order, method: PaymentMethod) -> RemotePayment:
         """Register an SBP or SoftPOS payment of ``order`` and return what its QR shows.

@@ -3,7 +3,8 @@
 Flow of a cash sale: «Наличные» (F5) on the order screen → «ПОДСЧЕТ СДАЧИ» (opened with
 ``open()``, so nothing blocks) → ✓ stores the sale through ``CheckoutService.pay_cash`` on the
 qasync loop while the window is busy → «РЕЗУЛЬТАТ». ✗ leaves the order as it was. «Новый заказ»
-on the result screen starts a fresh order.
+on the result screen starts a fresh order. «СБП» (F7) and «SoftPOS» (F8) go through the QR screen
+(``ui/payment_flow.py``) to the same «РЕЗУЛЬТАТ».
 
 Printing (``ui/print_actions.py``): «Печать чека» opens the receipt preview, a stored cash sale
 opens the cash drawer, fiscal data arriving for a sale whose slip was printed print its fiscal
@@ -58,8 +59,10 @@ from desktop_pos.ui.sync_status import SyncStatusIndicator
 from desktop_pos.ui.tasks import run_task
 
 if TYPE_CHECKING:  # the journal (and SQLAlchemy with it) loads when it is first opened
+    from desktop_pos.sandbox.gateway_process import SandboxGatewayProcess
     from desktop_pos.ui.change_dialog import ChangeDialog
     from desktop_pos.ui.journal_window import JournalWindow, OrderStateQuery
+    from desktop_pos.ui.payment_flow import RemotePaymentFlow
     from desktop_pos.ui.result_screen import ResultScreen
 
 log = logging.getLogger(__name__)
@@ -108,6 +111,10 @@ class MainWindow(QMainWindow):
         self._order_state = order_state
         self._journal: JournalWindow | None = None
         self._bridge = EventBridge(events, self) if events is not None else None
+        self._events = events if events is not None else EventBus()
+        self._payment_flow: RemotePaymentFlow | None = None
+        """SBP / SoftPOS (``ui/payment_flow.py``), built at the first such payment."""
+        self._demo_menu: QMenu | None = None
 
         # Built top-down (each widget created inside its parent): a widget moved into a styled
         # window after it was built would be styled a second time.
@@ -146,6 +153,7 @@ class MainWindow(QMainWindow):
             self._bridge.order_state_changed.connect(self._print_actions.on_order_state_changed)
 
         self._order_screen.cash_requested.connect(self._on_cash_requested)
+        self._order_screen.remote_requested.connect(self._on_remote_requested)
         self._stack.currentChanged.connect(lambda _index: self._update_title())
 
         self._clock_timer = QTimer(self)
@@ -296,6 +304,27 @@ class MainWindow(QMainWindow):
     def checkout(self) -> CheckoutService:
         return self._checkout
 
+    @property
+    def payment_flow(self) -> RemotePaymentFlow:
+        """The SBP / SoftPOS flow and its QR screen (built on first use)."""
+        if self._payment_flow is None:
+            from desktop_pos.ui.payment_flow import build_payment_flow
+
+            flow = build_payment_flow(self._stack, self._checkout, self._events, self._language)
+            flow.paid.connect(self._on_paid)
+            flow.left.connect(lambda: self._stack.setCurrentWidget(self._order_screen))
+            self._payment_flow = flow
+        return self._payment_flow
+
+    def set_demo_gateway(self, sandbox: SandboxGatewayProcess | None) -> None:
+        """Demo mode: a «Демо» menu to pay the SBP QR or the SoftPOS hand-off, or let it lapse."""
+        if sandbox is None or self._demo_menu is not None:
+            return
+        from desktop_pos.ui.demo_controls import build_demo_menu
+
+        self._demo_menu = build_demo_menu(self, sandbox, lambda: self.payment_flow.payment)
+        self.menuBar().addMenu(self._demo_menu)
+
     def current_change_dialog(self) -> ChangeDialog | None:
         """The open «ПОДСЧЕТ СДАЧИ» dialog, if any."""
         return self._change_dialog
@@ -352,6 +381,8 @@ class MainWindow(QMainWindow):
         self._order_screen.set_language(self._language)
         if self._result_screen is not None:
             self._result_screen.set_language(self._language)
+        if self._payment_flow is not None:
+            self._payment_flow.set_language(self._language)
         if self._kept_change_dialog is not None:
             self._kept_change_dialog.set_language(self._language)
         self._sync_indicator.set_language(self._language)
@@ -449,6 +480,11 @@ class MainWindow(QMainWindow):
         self._change_order = order
         dialog.open()
 
+    def _on_remote_requested(self, order: Order, method: PaymentMethod) -> None:
+        if self._paying or self._change_dialog is not None:
+            return
+        self.payment_flow.start(order, method)
+
     def _on_change_finished(self, result: int) -> None:
         dialog, order = self._change_dialog, self._change_order
         self._change_dialog = self._change_order = None
@@ -503,6 +539,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._clock_timer.stop()
+        if self._payment_flow is not None:
+            self._payment_flow.stop_polling()
         self._notifier.close()
         self._print_actions.close()
         if self._journal is not None:

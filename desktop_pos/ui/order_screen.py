@@ -2,8 +2,9 @@
 
 Left: order number, the items table with «Добавить» / «Изменить» / «Удалить», e-mail for the
 receipt and a comment. Right: «Всего», «Предоплачено ранее», «К оплате» and the four payment
-buttons (F5…F8). Only cash is taken in this version; the other three are shown disabled with the
-reason. Every edit rebuilds the immutable ``Order``; ``cash_requested`` carries a valid one.
+buttons (F5…F8). Cash, SBP and SoftPOS are taken in this version; the card reader is shown
+disabled with the reason. Every edit rebuilds the immutable ``Order``; ``cash_requested`` and
+``remote_requested`` (SBP, SoftPOS) carry a valid one.
 """
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ class OrderScreen(QWidget):
 
     cash_requested = Signal(object)
     """A valid ``Order`` the cashier wants to take cash for."""
+    remote_requested = Signal(object, object)
+    """A valid ``Order`` and the ``PaymentMethod`` (SBP or SoftPOS) to take it by QR code."""
 
     def __init__(
         self, order: Order, *, language: Language = Language.RU, parent: QWidget | None = None
@@ -214,8 +217,11 @@ class OrderScreen(QWidget):
         cash = self._method_buttons[PaymentMethod.CASH]
         theme.set_role(cash, theme.ROLE_PRIMARY)
         cash.clicked.connect(self.request_cash)
-        for method in (PaymentMethod.CARD_READER, PaymentMethod.SBP, PaymentMethod.SOFTPOS):
-            self._method_buttons[method].setEnabled(False)
+        self._method_buttons[PaymentMethod.CARD_READER].setEnabled(False)
+        for method in (PaymentMethod.SBP, PaymentMethod.SOFTPOS):
+            self._method_buttons[method].clicked.connect(
+                lambda _checked=False, chosen=method: self.request_remote(chosen)
+            )
         self._methods_note = QLabel()
         self._methods_note.setObjectName("methodsNoteLabel")
         self._methods_note.setWordWrap(True)
@@ -322,9 +328,7 @@ class OrderScreen(QWidget):
         for method, text in unavailable.items():
             self._method_buttons[method].setToolTip(text)
         self._methods_note.setText(
-            self.tr(
-                "Картридер, СБП и SoftPOS в этой версии не подключены: принимаются только наличные."
-            )
+            self.tr("Картридер в этой версии не подключен: принимаются наличные, СБП и SoftPOS.")
         )
         self._model.retranslate()
         self._refresh_number_error()
@@ -337,8 +341,6 @@ class OrderScreen(QWidget):
             PaymentMethod.CARD_READER: self.tr(
                 "Оплата картой через картридер появится в следующей версии."
             ),
-            PaymentMethod.SBP: self.tr("Оплата через СБП появится в следующей версии."),
-            PaymentMethod.SOFTPOS: self.tr("Оплата через SoftPOS появится в следующей версии."),
         }
 
     def changeEvent(self, event: QEvent) -> None:
@@ -562,6 +564,18 @@ class OrderScreen(QWidget):
                 "order %s: cash payment of %s requested", order.number, format_amount(order.due)
             )
             self.cash_requested.emit(order)
+
+    def request_remote(self, method: PaymentMethod) -> None:
+        """«СБП» / «SoftPOS»: emit ``remote_requested`` with the order and the method."""
+        order = self._order_for_payment()
+        if order is not None:
+            log.info(
+                "order %s: %s payment of %s requested",
+                order.number,
+                method.value,
+                format_amount(order.due),
+            )
+            self.remote_requested.emit(order, method)
 
     def _order_for_payment(self) -> Order | None:
         try:

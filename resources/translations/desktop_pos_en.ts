@@ -761,123 +761,123 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="240" />
-        <location filename="../../desktop_pos/ui/main_window.py" line="241" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="248" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="249" />
         <source>Касса</source>
         <translation>Till</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="243" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="251" />
         <source>ДЕМО-РЕЖИМ: отдельная демонстрационная база, продажи не настоящие</source>
         <translation>DEMO MODE: a separate demo database, sales are not real</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="245" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="253" />
         <source>&amp;Файл</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="246" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="254" />
         <source>&amp;Выход</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="247" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="255" />
         <source>&amp;Язык</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="248" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="256" />
         <source>Русский</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="249" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="257" />
         <source>English</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="250" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="258" />
         <source>&amp;Справка</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="251" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="259" />
         <source>&amp;О программе</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="252" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="260" />
         <source>&amp;Заказы</source>
         <translation>&amp;Orders</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="253" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="261" />
         <source>&amp;Журнал заказов</source>
         <translation>Order &amp;journal</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="254" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="262" />
         <source>&amp;Синхронизировать</source>
         <translation>&amp;Synchronize</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="256" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="264" />
         <source>Отправить в Ассист все ожидающие операции сейчас</source>
         <translation>Send every waiting operation to Assist now</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="258" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="266" />
         <source>Связь с Ассист не настроена</source>
         <translation>No connection to Assist is set up</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="270" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="278" />
         <source>РЕЗУЛЬТАТ</source>
         <translation>RESULT</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="272" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="280" />
         <source>ДАННЫЕ ЗАКАЗА</source>
         <translation>ORDER DATA</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="396" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="427" />
         <source>Синхронизация с Ассист запущена…</source>
         <translation>Synchronization with Assist started…</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="411" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="442" />
         <source>О программе</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="413" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="444" />
         <source>Касса для приёма оплаты заказов</source>
         <translation>Point of sale for taking order payments</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="414" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="445" />
         <source>Версия: {version}</source>
         <translation>Version: {version}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="420" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="451" />
         <source>Демо-режим: отдельная демонстрационная база, продажи не настоящие.</source>
         <translation>Demo mode: a separate demo database, sales are not real.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="423" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="454" />
         <source>Журнал: {path}</source>
         <translation>Log: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="466" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="502" />
         <source>Сохранение оплаты…</source>
         <translation>Saving the payment…</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="501" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="537" />
         <source>Дождитесь сохранения оплаты, затем закройте окно.</source>
         <translation>Wait until the payment is saved, then close the window.</translation>
     </message>
@@ -936,113 +936,103 @@
 <context>
     <name>OrderScreen</name>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="299" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="305" />
         <source>&amp;Номер заказа:</source>
         <translation>Order &amp;number:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="300" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="306" />
         <source>&amp;Позиции заказа:</source>
         <translation>Order &amp;items:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="301" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="307" />
         <source>Добавить</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="302" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="308" />
         <source>Изменить</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="303" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="309" />
         <source>Удалить</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="304" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="310" />
         <source>&amp;Email для отправки чека:</source>
         <translation>&amp;E-mail for the receipt:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="305" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="311" />
         <source>Ко&amp;мментарий к заказу:</source>
         <translation>Order co&amp;mment:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="306" />
-        <location filename="../../desktop_pos/ui/order_screen.py" line="307" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="312" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="313" />
         <source>необязательно</source>
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="308" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="314" />
         <source>Всего:</source>
         <translation>Total:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="309" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="315" />
         <source>Пре&amp;доплачено ранее:</source>
         <translation>Pre&amp;paid earlier:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="310" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="316" />
         <source>К оплате:</source>
         <translation>Due:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="311" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="317" />
         <source>СПОСОБ ОПЛАТЫ</source>
         <translation>PAYMENT METHOD</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="313" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="319" />
         <source>Наличные</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="314" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="320" />
         <source>Картридер</source>
         <translation>Card reader</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="315" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="321" />
         <source>СБП</source>
         <translation>SBP</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="316" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="322" />
         <source>SoftPOS</source>
         <translation>SoftPOS</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="326" />
-        <source>Картридер, СБП и SoftPOS в этой версии не подключены: принимаются только наличные.</source>
-        <translation>Card reader, SBP and SoftPOS are not connected in this version: cash only.</translation>
+        <location filename="../../desktop_pos/ui/order_screen.py" line="331" />
+        <source>Картридер в этой версии не подключен: принимаются наличные, СБП и SoftPOS.</source>
+        <translation>The card reader is not connected in this version: cash, SBP and SoftPOS are taken.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="338" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="342" />
         <source>Оплата картой через картридер появится в следующей версии.</source>
         <translation>Card payment through a card reader comes in a later version.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="340" />
-        <source>Оплата через СБП появится в следующей версии.</source>
-        <translation>SBP payment comes in a later version.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="341" />
-        <source>Оплата через SoftPOS появится в следующей версии.</source>
-        <translation>SoftPOS payment comes in a later version.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="497" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="499" />
         <source>Не разрешено для этого заказа.</source>
         <translation>Not allowed for this order.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="532" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="534" />
         <source>Предоплата больше суммы заказа ({total}).</source>
         <translation>The prepayment exceeds the order total ({total}).</translation>
     </message>
@@ -1270,6 +1260,119 @@
     </message>
 </context>
 <context>
+    <name>QrPaymentScreen</name>
+    <message>
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="257" />
+        <source>К оплате*: {amount} руб.</source>
+        <translation>Due*: {amount} RUB</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="320" />
+        <source>Статус обновляется автоматически</source>
+        <translation>The status refreshes automatically</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="342" />
+        <source>ЗАКАЗ</source>
+        <translation>ORDER</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="343" />
+        <source>Данные заказа</source>
+        <translation>Order data</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="344" />
+        <source>Подождите...</source>
+        <translation>Please wait...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="345" />
+        <source>СБП</source>
+        <translation>SBP</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="345" />
+        <source>SoftPOS</source>
+        <translation>SoftPOS</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="347" />
+        <source>Покупатель сканирует QR-код при помощи банковского приложения на собственном телефоне и оплачивает заказ через СБП.</source>
+        <translation>The buyer scans the QR code with the banking app on their own phone and pays the order through SBP.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="351" />
+        <source>Отсканируйте QR-код телефоном с приложением SoftPOS и приложите карту покупателя к телефону.</source>
+        <translation>Scan the QR code with the phone running the SoftPOS app and have the buyer tap the card on the phone.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="355" />
+        <source>Статус заказа</source>
+        <translation>Order status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="356" />
+        <source>РЕЗУЛЬТАТ</source>
+        <translation>RESULT</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="357" />
+        <source>Показать QR-код</source>
+        <translation>Show the QR code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="358" />
+        <source>Статус заказа:</source>
+        <translation>Order status:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="360" />
+        <source>Сумма заказа:</source>
+        <translation>Order amount:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="361" />
+        <source>Способ оплаты:</source>
+        <translation>Payment method:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="362" />
+        <source>Дата заказа:</source>
+        <translation>Order date:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="363" />
+        <source>Номер заказа:</source>
+        <translation>Order number:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="364" />
+        <source>Номер транзакции:</source>
+        <translation>Transaction number:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="369" />
+        <source>СБП QR-код:</source>
+        <translation>SBP QR code:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="369" />
+        <source>QR-код для SoftPOS:</source>
+        <translation>QR code for SoftPOS:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="372" />
+        <source>Другой способ оплаты</source>
+        <translation>Another payment method</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="373" />
+        <source>Повторить</source>
+        <translation>Retry</translation>
+    </message>
+</context>
+<context>
     <name>ReceiptPreviewDialog</name>
     <message>
         <location filename="../../desktop_pos/ui/receipt_preview.py" line="192" />
@@ -1489,6 +1592,34 @@
         <location filename="../../desktop_pos/ui/crash.py" line="122" />
         <source>Ошибка</source>
         <translation>Error</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_controls.py" line="34" />
+        <source>&amp;Демо</source>
+        <translation>&amp;Demo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_controls.py" line="42" />
+        <source>Нет платежа СБП или SoftPOS на экране.</source>
+        <translation>No SBP or SoftPOS payment on the screen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_controls.py" line="58" />
+        <source>Покупатель оплатил QR СБП</source>
+        <translation>The buyer paid the SBP QR</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_controls.py" line="61" />
+        <source>Телефон SoftPOS принял оплату</source>
+        <translation>The SoftPOS phone took the payment</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_controls.py" line="65" />
+        <source>Не оплачивать: истекло время</source>
+        <translation>Do not pay: time out</translation>
     </message>
 </context>
 </TS>

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from desktop_pos.models.order import EditPermissions, Order, OrderItem
+from desktop_pos.models.payment import PaymentMethod
 from desktop_pos.models.texts import Language
 from desktop_pos.ui.item_dialog import ItemDialog
 from desktop_pos.ui.items_model import ItemColumn
@@ -346,45 +347,44 @@ def test_delete_key_in_a_text_field_does_not_remove_items(
     assert len(table_texts(screen)) == 4
 
 
-def test_other_methods_are_disabled_with_a_reason(qtbot: QtBot, screen: OrderScreen) -> None:
-    reasons = {
-        "cardReaderButton": "Оплата картой через картридер появится в следующей версии.",
-        "sbpButton": "Оплата через СБП появится в следующей версии.",
-        "softposButton": "Оплата через SoftPOS появится в следующей версии.",
-    }
-    for name, reason in reasons.items():
-        button = find(screen, QPushButton, name)
-        assert not button.isEnabled(), name
-        assert button.toolTip() == reason
-    assert find(screen, QPushButton, "cashButton").isEnabled()
-    assert "только наличные" in label(screen, "methodsNoteLabel")
+def test_the_card_reader_is_disabled_with_a_reason(qtbot: QtBot, screen: OrderScreen) -> None:
+    button = find(screen, QPushButton, "cardReaderButton")
+    assert not button.isEnabled()
+    assert button.toolTip() == "Оплата картой через картридер появится в следующей версии."
+    for name in ("cashButton", "sbpButton", "softposButton"):
+        assert find(screen, QPushButton, name).isEnabled(), name
+    assert "СБП и SoftPOS" in label(screen, "methodsNoteLabel")
     assert find(screen, QLabel, "methodsNoteLabel").isVisible()
 
 
 def test_tooltip_shows_on_a_disabled_method_button(qtbot: QtBot, screen: OrderScreen) -> None:
-    button = find(screen, QPushButton, "sbpButton")
+    button = find(screen, QPushButton, "cardReaderButton")
     QToolTip.hideText()
     qtbot.mouseMove(button, button.rect().center())
     QCursor.setPos(button.mapToGlobal(button.rect().center()))
     qtbot.waitUntil(lambda: QToolTip.isVisible(), timeout=3000)
-    assert QToolTip.text() == "Оплата через СБП появится в следующей версии."
+    assert QToolTip.text() == "Оплата картой через картридер появится в следующей версии."
     QToolTip.hideText()
 
 
-@pytest.mark.parametrize(
-    ("key", "message"),
-    [
-        (Qt.Key.Key_F6, "Оплата картой через картридер появится в следующей версии."),
-        (Qt.Key.Key_F7, "Оплата через СБП появится в следующей версии."),
-        (Qt.Key.Key_F8, "Оплата через SoftPOS появится в следующей версии."),
-    ],
-)
-def test_f6_to_f8_explain_instead_of_paying(
-    qtbot: QtBot, screen: OrderScreen, key: Qt.Key, message: str
-) -> None:
+def test_f6_explains_instead_of_paying(qtbot: QtBot, screen: OrderScreen) -> None:
     with qtbot.assertNotEmitted(screen.cash_requested):
+        qtbot.keyClick(screen, Qt.Key.Key_F6)
+    assert label(screen, "orderErrorLabel") == (
+        "Оплата картой через картридер появится в следующей версии."
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "method"), [(Qt.Key.Key_F7, PaymentMethod.SBP), (Qt.Key.Key_F8, PaymentMethod.SOFTPOS)]
+)
+def test_f7_and_f8_request_a_qr_payment(
+    qtbot: QtBot, screen: OrderScreen, key: Qt.Key, method: PaymentMethod
+) -> None:
+    with qtbot.waitSignal(screen.remote_requested) as requested:
         qtbot.keyClick(screen, key)
-    assert label(screen, "orderErrorLabel") == message
+    order, chosen = requested.args
+    assert chosen is method and order.due == Decimal("14.24")
 
 
 def test_f5_pays_cash_from_any_field(qtbot: QtBot, screen: OrderScreen) -> None:
@@ -479,6 +479,8 @@ def test_tab_order_is_the_reading_order(qtbot: QtBot, screen: OrderScreen) -> No
         "commentEdit",
         "prepaidEdit",
         "cashButton",
+        "sbpButton",
+        "softposButton",
         "orderNumberEdit",
     ]
     find(screen, QLineEdit, "orderNumberEdit").setFocus()

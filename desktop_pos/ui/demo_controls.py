@@ -1,0 +1,73 @@
+"""Demo mode: a «Демо» menu that plays the buyer and the SoftPOS phone against the sandbox.
+
+«Покупатель оплатил QR СБП» (Ctrl+Shift+1), «Телефон SoftPOS принял оплату» (Ctrl+Shift+2) and
+«Не оплачивать: истекло время» (Ctrl+Shift+3) act on the payment shown on the QR screen through
+the sandbox's control endpoints (docs/sandbox.md); the calls block, so they run on a thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+from desktop_pos.models.payment import PaymentMethod
+from desktop_pos.services.remote_payment import RemotePayment
+from desktop_pos.ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from desktop_pos.sandbox.gateway_process import SandboxGatewayProcess
+
+log = logging.getLogger(__name__)
+
+
+def build_demo_menu(
+    window: QMainWindow,
+    sandbox: SandboxGatewayProcess,
+    current_payment: Callable[[], RemotePayment | None],
+) -> QMenu:
+    menu = QMenu(window)
+    menu.setObjectName("demoMenu")
+    menu.setTitle(window.tr("&Демо"))
+
+    def act(action: str) -> None:
+        import asyncio
+
+        payment = current_payment()
+        if payment is None:
+            window.statusBar().showMessage(
+                window.tr("Нет платежа СБП или SoftPOS на экране."), 4000
+            )
+            return
+        if action == "sbp" and payment.method is not PaymentMethod.SBP:
+            action = "softpos"
+        elif action == "softpos" and payment.method is not PaymentMethod.SOFTPOS:
+            action = "sbp"
+        call = {
+            "sbp": sandbox.buyer_pays,
+            "softpos": sandbox.softpos_phone_pays,
+            "expire": sandbox.let_expire,
+        }[action]
+        log.info("demo: %s for order %s", action, payment.order_number)
+        run_task(asyncio.to_thread(call, payment.billnumber), on_success=lambda _reply: None)
+
+    items = (
+        ("actionDemoBuyerPays", window.tr("Покупатель оплатил QR СБП"), "sbp", "Ctrl+Shift+1"),
+        (
+            "actionDemoPhonePays",
+            window.tr("Телефон SoftPOS принял оплату"),
+            "softpos",
+            "Ctrl+Shift+2",
+        ),
+        ("actionDemoExpire", window.tr("Не оплачивать: истекло время"), "expire", "Ctrl+Shift+3"),
+    )
+    for name, text, action, keys in items:
+        item = QAction(text, menu)
+        item.setObjectName(name)
+        item.setShortcut(QKeySequence(keys))
+        item.triggered.connect(lambda _checked=False, chosen=action: act(chosen))
+        menu.addAction(item)
+    return menu
