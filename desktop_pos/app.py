@@ -352,6 +352,7 @@ def run_selftest(config: Config, only: list[str], out_dir: Path | None) -> int:
     from desktop_pos.printer_link import copy_receipts, start_printing
     from desktop_pos.ui.i18n import apply_language
     from desktop_pos.ui.selftest import PrintCheckSupport, SyncCheckSupport, run_selftest_async
+    from desktop_pos.ui.selftest_remote import RemoteCheckSupport
 
     names = [name.strip() for chunk in only for name in chunk.split(",") if name.strip()]
     app = create_qapplication()
@@ -391,6 +392,10 @@ def run_selftest(config: Config, only: list[str], out_dir: Path | None) -> int:
                         sys.stdout,
                         sync=sync,
                         printer=PrintCheckSupport(receipts=printer.receipts),
+                        remote=RemoteCheckSupport(
+                            buyer_pays=link.sandbox.buyer_pays,
+                            phone_pays=link.sandbox.softpos_phone_pays,
+                        ),
                     )
                 )
                 loop.run_until_complete(close_gateway(services))

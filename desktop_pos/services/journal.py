@@ -23,7 +23,7 @@ it is shown as it is stored, with ``state`` ``None`` (journal colour "unknown").
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -99,6 +99,8 @@ class JournalFilter:
     method: PaymentMethod | None = None
     number: str = ""
     """An order number or its beginning (exact and prefix search)."""
+    refund_only: bool = False
+    """Only orders with a payment flagged for refund (paid twice: ``store_remote``)."""
 
     def __post_init__(self) -> None:
         for name in ("since", "until"):
@@ -132,6 +134,8 @@ class JournalRow:
     total: Decimal
     due: Decimal
     billnumber: str | None
+    refund_flagged: bool = False
+    """A payment of the order was approved after another one had paid it: refund it."""
 
     @property
     def tone(self) -> JournalTone:
@@ -239,6 +243,25 @@ def _prefix_upper_bound(prefix: str) -> str:
     return prefix[:-1] + chr(bumped)
 
 
+_FLAGGED_ORDER_IDS = select(PaymentAttemptRow.order_id).where(
+    PaymentAttemptRow.refund_flagged_at.is_not(None)
+)
+
+
+def _with_refund_flags(session: Session, rows: list[JournalRow]) -> list[JournalRow]:
+    """Mark the rows whose order has a payment flagged for refund (one indexed query a page)."""
+    if not rows:
+        return rows
+    flagged = set(
+        session.scalars(
+            _FLAGGED_ORDER_IDS.where(PaymentAttemptRow.order_id.in_([row.id for row in rows]))
+        )
+    )
+    if not flagged:
+        return rows
+    return [replace(row, refund_flagged=True) if row.id in flagged else row for row in rows]
+
+
 def _common_conditions(flt: JournalFilter) -> list[Any]:
     conditions: list[Any] = []
     if flt.since is not None:
@@ -247,6 +270,8 @@ def _common_conditions(flt: JournalFilter) -> list[Any]:
         conditions.append(OrderRow.created_at < flt.until)
     if flt.method is not None:
         conditions.append(OrderRow.method == flt.method.value)
+    if flt.refund_only:
+        conditions.append(OrderRow.id.in_(_FLAGGED_ORDER_IDS))
     return conditions
 
 
@@ -340,6 +365,7 @@ def journal_page(
             merged = [_to_row(values) for values in session.execute(statement)]
         else:
             merged = _merged_states(session, flt, after, fetch)
+        merged = _with_refund_flags(session, merged[:fetch])
     rows = tuple(merged[:limit])
     next_cursor = rows[-1].cursor if len(merged) > limit else None
     return JournalPage(rows=rows, next_cursor=next_cursor)
@@ -371,7 +397,10 @@ def find_order(store: Store, number: str) -> JournalRow | None:
         values = session.execute(
             select(*_ROW_COLUMNS).where(OrderRow.number == number)
         ).one_or_none()
-    return None if values is None else _to_row(values)
+        if values is None:
+            return None
+        [row] = _with_refund_flags(session, [_to_row(values)])
+    return row
 
 
 def pending_count(store: Store) -> int:

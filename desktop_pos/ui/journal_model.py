@@ -270,7 +270,12 @@ class JournalModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column == self.COLUMN_STATE:
             return self._icons[row.tone]
         if role == Qt.ItemDataRole.ToolTipRole and column == self.COLUMN_STATE:
-            return self.tr("Статус в Ассист: {state}").format(state=row.state_text)
+            tip = self.tr("Статус в Ассист: {state}").format(state=row.state_text)
+            if row.refund_flagged:
+                tip += "\n" + self.tr(
+                    "Заказ оплачен дважды: поздний платеж СБП/SoftPOS нужно вернуть покупателю."
+                )
+            return tip
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COLUMN_AMOUNT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == self.TONE_ROLE:
@@ -289,7 +294,8 @@ class JournalModel(QAbstractTableModel):
         if column == self.COLUMN_METHOD:
             return "—" if row.method is None else row.method.button_text.get(self._language)
         if column == self.COLUMN_STATE:
-            return self.state_text(row.state, row.state_text)
+            text = self.state_text(row.state, row.state_text)
+            return text + " · " + self.tr("К возврату") if row.refund_flagged else text
         if column == self.COLUMN_FISCAL:
             return self.fiscal_text(row.fiscal_state)
         return ""

@@ -69,10 +69,13 @@ PERIOD_ALL, PERIOD_TODAY, PERIOD_3_DAYS, PERIOD_WEEK, PERIOD_MONTH, PERIOD_DATE 
     "date",
 )
 STATES_ALL, STATES_TO_SYNC, STATES_FAILED = "all", "to_sync", "failed"
+STATES_REFUND = "refund"
+"""Orders with a payment flagged for refund (paid twice), whatever their state."""
 _STATE_GROUPS: dict[str, frozenset[OrderState]] = {
     STATES_ALL: frozenset(),
     STATES_TO_SYNC: frozenset({OrderState.OFFLINE, OrderState.IN_PROCESS}),
     STATES_FAILED: frozenset({OrderState.DECLINED, OrderState.CANCELED, OrderState.TIMEOUT}),
+    STATES_REFUND: frozenset(),
 }
 
 
@@ -306,6 +309,7 @@ class JournalWindow(QDialog):
             (self.tr("Все статусы"), STATES_ALL),
             (self.tr("Не переданы и в процессе"), STATES_TO_SYNC),
             (self.tr("Неуспешные"), STATES_FAILED),
+            (self.tr("К возврату (оплачены дважды)"), STATES_REFUND),
         ]
         states += [(self._model.state_text(state), state.value) for state in OrderState]
         self._fill_combo(self._state, states)
@@ -421,6 +425,7 @@ class JournalWindow(QDialog):
             states=states,
             method=PaymentMethod(method) if method else None,
             number=self._search.text(),
+            refund_only=state_key == STATES_REFUND,
         )
 
     def _apply_filter(self) -> None:

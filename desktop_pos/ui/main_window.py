@@ -274,8 +274,11 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def _update_title(self) -> None:
-        if self._result_screen is not None and self._stack.currentWidget() is self._result_screen:
+        current = self._stack.currentWidget()
+        if self._result_screen is not None and current is self._result_screen:
             self._screen_title.setText(self.tr("РЕЗУЛЬТАТ"))
+        elif self._payment_flow is not None and current is self._payment_flow.screen:
+            self._screen_title.setText(self.tr("ОПЛАТА"))
         else:
             self._screen_title.setText(self.tr("ДАННЫЕ ЗАКАЗА"))
 

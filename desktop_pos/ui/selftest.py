@@ -69,6 +69,7 @@ from desktop_pos.ui.result_screen import DATE_FORMAT, EMPTY_VALUE
 
 if TYPE_CHECKING:
     from desktop_pos.sandbox.virtual_printer.server import SavedReceipt
+    from desktop_pos.ui.selftest_remote import RemoteCheckSupport
 
 
 log = logging.getLogger(__name__)
@@ -123,6 +124,8 @@ class CheckContext:
     timeout: float
     sync: SyncCheckSupport | None = None
     printer: PrintCheckSupport | None = None
+    remote: RemoteCheckSupport | None = None
+    """The sandbox's buyer and SoftPOS phone, for ``sbp`` and ``softpos``."""
 
 
 Check = Callable[[CheckContext], Awaitable[None]]
@@ -437,26 +440,47 @@ async def check_print(context: CheckContext) -> None:
         window.deleteLater()
 
 
+async def _check_sbp(context: CheckContext) -> None:
+    from desktop_pos.ui.selftest_remote import check_sbp
+
+    await check_sbp(context)
+
+
+async def _check_softpos(context: CheckContext) -> None:
+    from desktop_pos.ui.selftest_remote import check_softpos
+
+    await check_softpos(context)
+
+
 IMPLEMENTED: dict[str, Check] = {
     "cash": check_cash,
     "sync": check_sync,
     "print": check_print,
+    "sbp": _check_sbp,
+    "softpos": _check_softpos,
 }
 """The checks of this version, by name (a subset of ``CHECKS``, in the same order)."""
 
 
 # -- running -------------------------------------------------------------------------------------
 def select_checks(
-    only: Sequence[str] | None, *, with_sync: bool = False, with_print: bool = False
+    only: Sequence[str] | None,
+    *,
+    with_sync: bool = False,
+    with_print: bool = False,
+    with_remote: bool = False,
 ) -> list[str]:
     """The names to run; ``ValueError`` (with the message for the user) for a bad name.
 
     ``sync`` is available only ``with_sync`` (the app gave ``SyncCheckSupport``), ``print``
-    only with both ``with_sync`` and ``with_print`` (``PrintCheckSupport``)."""
+    only with both ``with_sync`` and ``with_print`` (``PrintCheckSupport``), ``sbp`` and
+    ``softpos`` only ``with_remote`` (``RemoteCheckSupport``)."""
     offered = [
         name
         for name in IMPLEMENTED
-        if (with_sync or name != "sync") and ((with_sync and with_print) or name != "print")
+        if (with_sync or name != "sync")
+        and ((with_sync and with_print) or name != "print")
+        and (with_remote or name not in ("sbp", "softpos"))
     ]
     available = ", ".join(offered)
     if not only:
@@ -483,17 +507,28 @@ async def run_selftest_async(
     timeout: float = DEFAULT_TIMEOUT,
     sync: SyncCheckSupport | None = None,
     printer: PrintCheckSupport | None = None,
+    remote: RemoteCheckSupport | None = None,
 ) -> int:
     """Run the checks on the running qasync loop; return the exit code (0, 1, or 2)."""
     try:
-        names = select_checks(only, with_sync=sync is not None, with_print=printer is not None)
+        names = select_checks(
+            only,
+            with_sync=sync is not None,
+            with_print=printer is not None,
+            with_remote=remote is not None,
+        )
     except ValueError as exc:
         print(f"selftest: {exc}", file=out, flush=True)
         return EXIT_USAGE
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
     context = CheckContext(
-        make_window=make_window, out_dir=out_dir, timeout=timeout, sync=sync, printer=printer
+        make_window=make_window,
+        out_dir=out_dir,
+        timeout=timeout,
+        sync=sync,
+        printer=printer,
+        remote=remote,
     )
     failed = 0
     for name in names:

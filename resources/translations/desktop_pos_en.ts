@@ -470,77 +470,87 @@
         <translation>Status at Assist: {state}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_model.py" line="300" />
+        <location filename="../../desktop_pos/ui/journal_model.py" line="276" />
+        <source>Заказ оплачен дважды: поздний платеж СБП/SoftPOS нужно вернуть покупателю.</source>
+        <translation>The order was paid twice: the late SBP/SoftPOS payment is to be refunded to the buyer.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_model.py" line="298" />
+        <source>К возврату</source>
+        <translation>To refund</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_model.py" line="306" />
         <source>Новый</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_model.py" line="301" />
+        <location filename="../../desktop_pos/ui/journal_model.py" line="307" />
         <source>Оплачен OFFLINE</source>
         <translation>Paid OFFLINE</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_model.py" line="302" />
+        <location filename="../../desktop_pos/ui/journal_model.py" line="308" />
         <source>В процессе</source>
         <translation>In process</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_model.py" line="303" />
+        <location filename="../../desktop_pos/ui/journal_model.py" line="309" />
         <source>Оплачен</source>
         <translation>Paid</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_model.py" line="304" />
+        <location filename="../../desktop_pos/ui/journal_model.py" line="310" />
         <source>Отклонен</source>
         <translation>Declined</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_model.py" line="305" />
+        <location filename="../../desktop_pos/ui/journal_model.py" line="311" />
         <source>Отменен</source>
         <translation>Canceled</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_model.py" line="306" />
+        <location filename="../../desktop_pos/ui/journal_model.py" line="312" />
         <source>Частично отменен</source>
         <translation>Partially canceled</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_model.py" line="307" />
+        <location filename="../../desktop_pos/ui/journal_model.py" line="313" />
         <source>Истекло время ожидания</source>
         <translation>Timed out</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_model.py" line="310" />
+        <location filename="../../desktop_pos/ui/journal_model.py" line="316" />
         <source>Неизвестно ({state})</source>
         <translation>Unknown ({state})</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_model.py" line="315" />
+        <location filename="../../desktop_pos/ui/journal_model.py" line="321" />
         <source>Ожидает отправки</source>
         <translation>Waiting to be sent</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_model.py" line="316" />
+        <location filename="../../desktop_pos/ui/journal_model.py" line="322" />
         <source>Сформирован</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_model.py" line="317" />
+        <location filename="../../desktop_pos/ui/journal_model.py" line="323" />
         <source>Ошибка</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_model.py" line="318" />
+        <location filename="../../desktop_pos/ui/journal_model.py" line="324" />
         <source>Ошибка, повтор</source>
         <translation>Error, retrying</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_model.py" line="319" />
+        <location filename="../../desktop_pos/ui/journal_model.py" line="325" />
         <source>Не создан</source>
         <translation>Not created</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_model.py" line="320" />
+        <location filename="../../desktop_pos/ui/journal_model.py" line="326" />
         <source>Не требуется</source>
         <translation>Not needed</translation>
     </message>
@@ -548,212 +558,217 @@
 <context>
     <name>JournalWindow</name>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="287" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="290" />
         <source>Журнал заказов</source>
         <translation>Order journal</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="288" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="291" />
         <source>ЖУРНАЛ ЗАКАЗОВ</source>
         <translation>ORDER JOURNAL</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="289" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="292" />
         <source>&amp;Поиск:</source>
         <translation>&amp;Search:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="290" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="293" />
         <source>Номер заказа или его начало</source>
         <translation>Order number or its beginning</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="291" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="294" />
         <source>П&amp;ериод:</source>
         <translation>P&amp;eriod:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="292" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="295" />
         <source>&amp;Статус:</source>
         <translation>S&amp;tatus:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="293" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="296" />
         <source>Спос&amp;об:</source>
         <translation>Meth&amp;od:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="297" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="300" />
         <source>За всё время</source>
         <translation>All time</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="298" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="301" />
         <source>Сегодня</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="299" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="302" />
         <source>За 3 дня</source>
         <translation>Last 3 days</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="300" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="303" />
         <source>За неделю</source>
         <translation>Last week</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="301" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="304" />
         <source>За 30 дней</source>
         <translation>Last 30 days</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="302" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="305" />
         <source>За дату…</source>
         <translation>On a date…</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="306" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="309" />
         <source>Все статусы</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="307" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="310" />
         <source>Не переданы и в процессе</source>
         <translation>Not sent and in process</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="308" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="311" />
         <source>Неуспешные</source>
         <translation>Failed</translation>
     </message>
     <message>
         <location filename="../../desktop_pos/ui/journal_window.py" line="312" />
+        <source>К возврату (оплачены дважды)</source>
+        <translation>To refund (paid twice)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/journal_window.py" line="316" />
         <source>Все способы</source>
         <translation>All methods</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="316" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="320" />
         <source>оплачен</source>
         <translation>paid</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="317" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="321" />
         <source>в процессе</source>
         <translation>in process</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="318" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="322" />
         <source>результат неизвестен</source>
         <translation>result unknown</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="319" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="323" />
         <source>не оплачен</source>
         <translation>not paid</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="323" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="327" />
         <source>Подробнее (Enter)</source>
         <translation>Details (Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="324" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="328" />
         <source>Обновить статус (F5)</source>
         <translation>Refresh status (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="325" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="329" />
         <source>Синхронизировать (Ctrl+R)</source>
         <translation>Synchronize (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="327" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="331" />
         <source>Отправить в Ассист все ожидающие операции сейчас</source>
         <translation>Send every waiting operation to Assist now</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="329" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="333" />
         <source>Связь с Ассист не настроена</source>
         <translation>No connection to Assist is set up</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="331" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="335" />
         <source>Закрыть (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="443" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="448" />
         <source>Загрузка…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="445" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="450" />
         <source>Заказов не найдено</source>
         <translation>No orders found</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="447" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="452" />
         <source>Показано заказов: {count} (прокрутите вниз, чтобы увидеть ещё)</source>
         <translation>Orders shown: {count} (scroll down to see more)</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="451" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="456" />
         <source>Показано заказов: {count}</source>
         <translation>Orders shown: {count}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="473" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="478" />
         <source>К отправке: {count}</source>
         <translation>To send: {count}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="475" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="480" />
         <source>Нет связи</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="481" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="486" />
         <source>Связь с Ассист не настроена: синхронизация невозможна.</source>
         <translation>No connection to Assist is set up: synchronization is not possible.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="485" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="490" />
         <source>Синхронизация запущена. Журнал обновится, когда придут ответы Ассист.</source>
         <translation>Synchronization started. The journal will update when Assist answers.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="492" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="497" />
         <source>Выберите заказ в списке.</source>
         <translation>Select an order in the list.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="497" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="502" />
         <source>Запрос статуса заказа № {number}…</source>
         <translation>Requesting the status of order {number}…</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="509" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="514" />
         <source>Запрос статуса заказа № {number} отправлен. Строка обновится, когда придет ответ Ассист.</source>
         <translation>Status request for order {number} sent. The row will update when Assist answers.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="515" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="520" />
         <source>Связь с Ассист не настроена: показан сохраненный статус.</source>
         <translation>No connection to Assist is set up: the stored status is shown.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="525" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="530" />
         <source>В Ассист нет заказа № {number}: он еще не передан. Операция будет завершена при синхронизации.</source>
         <translation>Assist has no order {number}: it has not been sent yet. The operation will be completed at the next synchronization.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="536" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="541" />
         <source>Ассист: заказ № {number} — {state} ({code}).</source>
         <translation>Assist: order {number} — {state} ({code}).</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="568" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="573" />
         <source>Заказ не найден: возможно, он удален.</source>
         <translation>Order not found: it may have been deleted.</translation>
     </message>
@@ -832,52 +847,57 @@
         <translation>No connection to Assist is set up</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="278" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="279" />
         <source>РЕЗУЛЬТАТ</source>
         <translation>RESULT</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="280" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="281" />
+        <source>ОПЛАТА</source>
+        <translation>PAYMENT</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/main_window.py" line="283" />
         <source>ДАННЫЕ ЗАКАЗА</source>
         <translation>ORDER DATA</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="427" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="430" />
         <source>Синхронизация с Ассист запущена…</source>
         <translation>Synchronization with Assist started…</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="442" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="445" />
         <source>О программе</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="444" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="447" />
         <source>Касса для приёма оплаты заказов</source>
         <translation>Point of sale for taking order payments</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="445" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="448" />
         <source>Версия: {version}</source>
         <translation>Version: {version}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="451" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="454" />
         <source>Демо-режим: отдельная демонстрационная база, продажи не настоящие.</source>
         <translation>Demo mode: a separate demo database, sales are not real.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="454" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="457" />
         <source>Журнал: {path}</source>
         <translation>Log: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="502" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="505" />
         <source>Сохранение оплаты…</source>
         <translation>Saving the payment…</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="537" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="540" />
         <source>Дождитесь сохранения оплаты, затем закройте окно.</source>
         <translation>Wait until the payment is saved, then close the window.</translation>
     </message>

@@ -108,3 +108,21 @@ def test_declined_attempt_leaves_the_order_payable(store: Store) -> None:
 def test_cash_is_not_a_remote_method(store: Store) -> None:
     with pytest.raises(ValueError, match="away from the counter"):
         store.begin_remote_payment(make_order(), PaymentMethod.CASH, NOW)
+
+
+def test_the_journal_flags_and_filters_orders_to_refund(store: Store) -> None:
+    from desktop_pos.services.journal import JournalFilter, find_order, journal_page
+
+    order, attempt = registered(store)
+    store.abandon_remote_attempt(attempt.attempt_id, NOW)
+    pay(store, order)
+    pay(store, make_order("R_other"))
+    assert journal_page(store, JournalFilter(refund_only=True)).rows == ()
+    store.record_attempt_outcome(attempt.attempt_id, OrderState.APPROVED, NOW)
+    [flagged] = journal_page(store, JournalFilter(refund_only=True)).rows
+    assert flagged.number == order.number and flagged.refund_flagged
+    assert flagged.state is OrderState.OFFLINE  # still the cash sale's order
+    rows = {row.number: row.refund_flagged for row in journal_page(store).rows}
+    assert rows == {order.number: True, "R_other": False}
+    found = find_order(store, order.number)
+    assert found is not None and found.refund_flagged
