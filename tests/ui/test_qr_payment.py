@@ -286,3 +286,29 @@ def test_leaving_the_screen_stops_the_polling(
     assert shown.payment_flow.polling
     shown.start_new_order()
     assert not shown.payment_flow.polling
+
+
+@pytest.mark.parametrize(
+    ("action", "state"),
+    [("actionDemoBuyerPays", "Оплачен"), ("actionDemoExpire", "Истекло время ожидания")],
+)
+def test_the_demo_menu_pays_or_lets_the_qr_lapse(
+    qtbot: QtBot,
+    window: Callable[[str], MainWindow],
+    sandbox: SandboxGatewayProcess,
+    action: str,
+    state: str,
+) -> None:
+    from PySide6.QtGui import QAction
+
+    shown = window("120.00")
+    shown.set_demo_gateway(sandbox)
+    screen = pay_by(qtbot, shown, PaymentMethod.SBP)
+    find(shown, QAction, action).trigger()
+    if state == "Оплачен":
+        qtbot.waitUntil(lambda: shown.current_screen() is shown.result_screen, timeout=10_000)
+        assert find(shown.result_screen, QLabel, "statusValue").text() == state
+    else:
+        qtbot.waitUntil(lambda: screen.current_page() == "qrStatusPage", timeout=10_000)
+        assert find(screen, QLabel, "statusValue").text() == state
+        assert find(screen, QPushButton, "retryButton").isVisible()
