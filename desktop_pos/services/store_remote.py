@@ -17,6 +17,7 @@ The order is never counted as paid twice:
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from dataclasses import dataclass
@@ -29,8 +30,14 @@ from sqlalchemy.orm import Session
 
 from desktop_pos.models.order import Order
 from desktop_pos.models.payment import FiscalState, OrderState, PaymentMethod
-from desktop_pos.models.schema import OrderRow, PaymentAttemptRow, ReceiptRow, parse_stored
-from desktop_pos.services.store_records import SyncCandidate
+from desktop_pos.models.schema import (
+    OrderRow,
+    OutboxRow,
+    PaymentAttemptRow,
+    ReceiptRow,
+    parse_stored,
+)
+from desktop_pos.services.store_records import STEP_REGISTERED, SyncCandidate
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +79,8 @@ def after_outcome(
 ) -> bool:
     """Run in the transaction that stored ``state`` for attempt ``attempt_pk``.
 
-    An approved SBP/SoftPOS attempt gets its sell receipt row (fiscal data follow from Assist).
+    An approved SBP/SoftPOS attempt gets its sell receipt row and an outbox entry for its fiscal
+    data (the sync worker asks Assist for the receipt, as for cash).
     An abandoned one approved while another attempt of the order is paid is flagged for refund;
     returns True when it was flagged now.
     """
@@ -132,7 +140,35 @@ def after_outcome(
             .where(OrderRow.id == attempt.order_id, OrderRow.paid_at.is_(None))
             .values(paid_at=now)
         )
+        _queue_fiscal_receipt(connection, attempt.id, now)
     return False
+
+
+def _queue_fiscal_receipt(connection: Connection, attempt_pk: int, now: datetime) -> None:
+    """An outbox entry that has the sync worker ask for the approved payment's receipt and fetch
+    its fiscal data: the cash upload's entry, already at step ``registered`` (the gateway has the
+    payment), so the worker goes on with ``fiscalize`` and the receipt as for cash."""
+    found = connection.execute(
+        select(PaymentAttemptRow.attempt_id, PaymentAttemptRow.transaction_number, OrderRow.number)
+        .join(OrderRow, OrderRow.id == PaymentAttemptRow.order_id)
+        .where(PaymentAttemptRow.id == attempt_pk)
+    ).one()
+    payload = {
+        "order_number": found.number,
+        "attempt_id": found.attempt_id,
+        "transaction_number": found.transaction_number,
+        "step": STEP_REGISTERED,
+    }
+    connection.execute(
+        insert(OutboxRow).values(
+            kind="register_cash",
+            order_number=found.number,
+            payload=json.dumps(payload),
+            created_at=now,
+            attempts=0,
+            next_attempt_at=now,
+        )
+    )
 
 
 class RemotePaymentStoreMethods:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_pos.models.payment import OrderState, PaymentMethod
+from desktop_pos.models.payment import FiscalState, OrderState, PaymentMethod
 from desktop_pos.services.events import EventBus, SyncNotification
 from desktop_pos.services.gateway.client import GatewayClient
 from desktop_pos.services.store import Store
@@ -60,3 +60,32 @@ def test_a_late_sbp_approval_after_cash_is_flagged_and_announced(
     result = store.load_result(order.number)
     assert result is not None and result.method is PaymentMethod.CASH  # one payment counted
     assert any(n.order_number == order.number and "возврат" in n.text.ru for n in notes)
+
+
+def fiscal_state(store: Store, number: str) -> object:
+    result = store.load_result(number)
+    return None if result is None else result.fiscal_state
+
+
+def test_an_approved_sbp_payment_gets_its_fiscal_receipt(
+    store: Store, gateway: SandboxGatewayProcess
+) -> None:
+    order = make_order("SBP_FISCAL")
+    now = datetime.now(UTC)
+    attempt = store.begin_remote_payment(order, PaymentMethod.SBP, now)
+    with GatewayClient(gateway.settings()) as client:
+        sbp = client.register_sbp(order.number, attempt.attempt_id, order.due)
+        gateway.buyer_pays(sbp.billnumber)
+    store.record_registration(attempt.attempt_id, sbp.billnumber, sbp.state, sbp.qr_payload, now)
+    store.record_attempt_outcome(attempt.attempt_id, OrderState.APPROVED, now)
+    worker = SyncWorker(store, gateway.settings(), EventBus(), **FAST_WORKER)
+    worker.start()
+    try:
+        wait_for(lambda: fiscal_state(store, order.number) is FiscalState.SUCCESS, "fiscal data")
+    finally:
+        worker.stop()
+    [receipt] = gateway.receipts(order.number)
+    assert receipt["billnumber"] == sbp.billnumber and receipt["receipttype"] == "sell"
+    assert [r["method"] for r in gateway.registrations(order.number)] == [
+        "sbp"
+    ]  # not re-registered
