@@ -139,6 +139,13 @@ class QrPaymentScreen(QWidget):
         layout.setSpacing(theme.SPACING)
         layout.addWidget(self._qr_header)
         layout.addWidget(self._qr_caption)
+        self._qr_network_label = QLabel()
+        self._qr_network_label.setObjectName("qrNetworkLostLabel")
+        self._qr_network_label.setWordWrap(True)
+        self._qr_network_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        theme.set_role(self._qr_network_label, theme.ROLE_ERROR)
+        self._qr_network_label.hide()
+        layout.addWidget(self._qr_network_label)
         layout.addWidget(self._qr, 1)
         layout.addLayout(buttons)
         return page
@@ -270,6 +277,7 @@ class QrPaymentScreen(QWidget):
         self._retry_button.hide()
         self._reason_label.hide()
         self._network_label.hide()
+        self._qr_network_label.hide()
         self._show_values()
         self._spinner_timer.start()
         self.show_qr()
@@ -291,6 +299,7 @@ class QrPaymentScreen(QWidget):
         self._update = update
         self._state = update.state
         self._network_label.setVisible(update.network_lost)
+        self._qr_network_label.setVisible(update.network_lost)
         if update.state.is_final:
             self._spinner_timer.stop()
             self._refresh_indicator.clear()
@@ -369,6 +378,7 @@ class QrPaymentScreen(QWidget):
             self.tr("СБП QR-код:") if sbp else self.tr("QR-код для SoftPOS:")
         )
         self._network_label.setText(self._network_text())
+        self._qr_network_label.setText(self._network_text())
         self._other_method_button.setText(self.tr("Другой способ оплаты"))
         self._retry_button.setText(self.tr("Повторить"))
         self._show_values()

@@ -312,3 +312,26 @@ def test_the_demo_menu_pays_or_lets_the_qr_lapse(
         qtbot.waitUntil(lambda: screen.current_page() == "qrStatusPage", timeout=10_000)
         assert find(screen, QLabel, "statusValue").text() == state
         assert find(screen, QPushButton, "retryButton").isVisible()
+
+
+def test_no_gateway_at_registration_says_so_and_keeps_the_order(
+    qtbot: QtBot,
+    window: Callable[[str], MainWindow],
+    sandbox: SandboxGatewayProcess,
+    store: Store,
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = window("120.00")
+    number = shown.order_screen.current_order().number
+    sandbox.set_faults(down=True)
+    qtbot.keyClick(shown.order_screen, Qt.Key.Key_F7)
+    qtbot.waitUntil(
+        lambda: shown.findChild(QMessageBox, "userErrorBox") is not None, timeout=10_000
+    )
+    box = shown.findChild(QMessageBox, "userErrorBox")
+    assert box is not None and box.text().startswith("Нет связи с сервером Ассист")
+    box.close()
+    assert shown.current_screen() is shown.order_screen
+    assert shown.order_screen.current_order().number == number
+    assert store.order_state(number) is OrderState.NEW  # payable by another method
