@@ -2,7 +2,8 @@
 
 «Покупатель оплатил QR СБП» (Ctrl+Shift+1), «Телефон SoftPOS принял оплату» (Ctrl+Shift+2) and
 «Не оплачивать: истекло время» (Ctrl+Shift+3) act on the payment shown on the QR screen through
-the sandbox's control endpoints (docs/sandbox.md); the calls block, so they run on a thread.
+the sandbox's control endpoints (docs/sandbox.md); the calls block, so they run on a thread of
+their own.
 """
 
 from __future__ import annotations
@@ -34,8 +35,6 @@ def build_demo_menu(
     menu.setTitle(window.tr("&Демо"))
 
     def act(action: str) -> None:
-        import asyncio
-
         payment = current_payment()
         if payment is None:
             window.statusBar().showMessage(
@@ -52,7 +51,7 @@ def build_demo_menu(
             "expire": sandbox.let_expire,
         }[action]
         log.info("demo: %s for order %s", action, payment.order_number)
-        run_task(asyncio.to_thread(call, payment.billnumber), on_success=lambda _reply: None)
+        run_task(_off_the_loop(call, payment.billnumber), on_success=lambda _reply: None)
 
     items = (
         ("actionDemoBuyerPays", window.tr("Покупатель оплатил QR СБП"), "sbp", "Ctrl+Shift+1"),
@@ -71,3 +70,13 @@ def build_demo_menu(
         item.triggered.connect(lambda _checked=False, chosen=action: act(chosen))
         menu.addAction(item)
     return menu
+
+
+async def _off_the_loop(call: Callable[[str], object], billnumber: str) -> object:
+    """Run a blocking sandbox call on a thread of its own (not the loop's default executor,
+    whose thread would outlive the app)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-control") as pool:
+        return await asyncio.get_running_loop().run_in_executor(pool, call, billnumber)
