@@ -24,6 +24,7 @@ from desktop_pos.services.gateway.mpos_operations import NSPK_LINK, SOFTPOS_DEEP
 from desktop_pos.services.remote_payment import PollSchedule
 
 if TYPE_CHECKING:
+    from desktop_pos.ui.main_window import MainWindow
     from desktop_pos.ui.selftest import CheckContext
 
 SELFTEST_POLLS = PollSchedule(first_s=0.3, factor=1.5, max_s=1.0)
@@ -55,6 +56,7 @@ async def _remote_sale(context: CheckContext, method: PaymentMethod) -> None:
         raise base.CheckFailed(f"the {method.value} check needs the sandbox gateway")
     window = await base.open_window(context)
     prefix = method.value
+    await _wait_for_gateway(window, context.timeout)
     try:
         language = window.language()
         order = sample_order(datetime.now().astimezone())
@@ -122,3 +124,20 @@ async def _remote_sale(context: CheckContext, method: PaymentMethod) -> None:
 
 def _discard(_reply: object) -> None:
     return None
+
+
+async def _wait_for_gateway(window: MainWindow, timeout: float) -> None:
+    """The sandbox starts with the app: wait until it answers (a payment needs it)."""
+    import asyncio
+
+    from desktop_pos.ui import selftest as base
+
+    gateway = window.checkout.gateway
+    if gateway is None:
+        raise base.CheckFailed("no gateway client: the self-test runs against the sandbox")
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not await gateway.ping():
+        if loop.time() > deadline:
+            raise base.CheckFailed(f"the sandbox gateway did not answer within {timeout:g} s")
+        await asyncio.sleep(0.1)
