@@ -24,6 +24,7 @@ from desktop_pos.services.checkout import CheckoutService
 from desktop_pos.services.events import EventBus
 from desktop_pos.services.remote_payment import PollUpdate, RemotePayment, RemotePaymentService
 from desktop_pos.ui import crash
+from desktop_pos.ui.qr_code_widget import qr_matrix
 from desktop_pos.ui.qr_payment_screen import QrPaymentScreen
 from desktop_pos.ui.tasks import run_task
 
@@ -116,13 +117,22 @@ class RemotePaymentFlow(QObject):
         if not shiboken6.isValid(self._screen):
             return
         self._payment = payment
-        self._screen.show_payment(payment)
-        self._other_method_timer.start()
         self._watch = run_task(
-            self._service.watch(payment, self._on_update),
+            self._show_and_watch(payment),
             on_success=self._finished,
             language=self._language,
         )
+
+    async def _show_and_watch(self, payment: RemotePayment) -> PollUpdate:
+        """Make the QR code off the loop, show it, then poll until the payment is final."""
+        import asyncio
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qr-code") as pool:
+            await asyncio.get_running_loop().run_in_executor(pool, qr_matrix, payment.qr_payload)
+        self._screen.show_payment(payment)  # the matrix is cached: no encoding on the loop
+        self._other_method_timer.start()
+        return await self._service.watch(payment, self._on_update)
 
     def _not_registered(self, error: BaseException) -> None:
         from desktop_pos.models.errors import UserFacingError

@@ -9,6 +9,7 @@ physical resolution and its device pixel ratio, so 20 mm stay 20 mm at 96 and at
 
 from __future__ import annotations
 
+import functools
 import math
 
 from PySide6.QtCore import QRect, QSize, Qt
@@ -29,12 +30,16 @@ def min_side_px(mm: float, physical_dpi: float, device_pixel_ratio: float = 1.0)
     return math.ceil(mm / MM_PER_INCH * physical_dpi / device_pixel_ratio)
 
 
-def qr_matrix(payload: str) -> list[list[bool]]:
-    """The dark modules of the QR code of ``payload`` (error correction M, never Micro QR)."""
+@functools.lru_cache(maxsize=16)
+def qr_matrix(payload: str) -> tuple[tuple[bool, ...], ...]:
+    """The dark modules of the QR code of ``payload`` (error correction M, never Micro QR).
+
+    Kept for the last payloads: the flow makes it on a worker thread (segno's import and
+    encoding take tens of milliseconds), the widgets then find it here."""
     import segno  # here: segno is not needed for the first frame
 
     code = segno.make(payload, error="m", micro=False)
-    return [[bool(module) for module in row] for row in code.matrix]
+    return tuple(tuple(bool(module) for module in row) for row in code.matrix)
 
 
 class QrCodeWidget(QWidget):
@@ -44,7 +49,7 @@ class QrCodeWidget(QWidget):
         super().__init__(parent)
         self.setObjectName("qrCode")
         self._payload = ""
-        self._matrix: list[list[bool]] = []
+        self._matrix: tuple[tuple[bool, ...], ...] = ()
         self._min_side_mm = min_side_mm
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
@@ -54,7 +59,7 @@ class QrCodeWidget(QWidget):
 
     def set_payload(self, payload: str) -> None:
         self._payload = payload
-        self._matrix = qr_matrix(payload) if payload else []
+        self._matrix = qr_matrix(payload) if payload else ()
         self.setAccessibleName(payload)
         self.updateGeometry()
         self.update()
