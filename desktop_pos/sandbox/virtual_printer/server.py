@@ -249,10 +249,14 @@ class VirtualPrinter:
                     await writer.drain()
         except (ConnectionError, asyncio.IncompleteReadError) as exc:
             log.info("virtual printer connection ended: %r", exc)
+        except asyncio.CancelledError:
+            # stop(): end the handler normally. A handler task that ends cancelled makes
+            # Python 3.11's asyncio.streams log "Exception in callback" (fixed in 3.12).
+            log.debug("virtual printer connection closed by stop()")
         finally:
             self._connection_ended(tokenizer)
             writer.close()
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(Exception, asyncio.CancelledError):
                 await writer.wait_closed()
             if task is not None:
                 self._connections.discard(task)
