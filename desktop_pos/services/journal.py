@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from desktop_pos.models.payment import FiscalState, OrderState, PaymentMethod
 from desktop_pos.models.schema import OrderRow, OutboxRow, PaymentAttemptRow, ReceiptRow
 from desktop_pos.services.store import Store
+from desktop_pos.services.store_sync import order_rows
 
 RESYNC_WINDOW = timedelta(days=3)
 """Assist's orderstate looks back three days by default; the start-up resync does the same."""
@@ -429,23 +430,11 @@ def resync_candidates(store: Store, now: datetime | None = None) -> list[str]:
 def order_details(store: Store, number: str) -> OrderDetails | None:
     """Every attempt, receipt and outbox entry of the order, or ``None`` if there is no order."""
     with Session(store.engine) as session, session.begin():
-        order = session.scalars(select(OrderRow).where(OrderRow.number == number)).one_or_none()
-        if order is None:
+        rows = order_rows(session, number)
+        if rows is None:
             return None
-        attempts = list(
-            session.scalars(
-                select(PaymentAttemptRow)
-                .where(PaymentAttemptRow.order_id == order.id)
-                .order_by(PaymentAttemptRow.id)
-            )
-        )
+        order, attempts, receipts, outbox = rows
         attempt_ids = {attempt.id: attempt.attempt_id for attempt in attempts}
-        receipts = session.scalars(
-            select(ReceiptRow).where(ReceiptRow.order_id == order.id).order_by(ReceiptRow.id)
-        )
-        outbox = session.scalars(
-            select(OutboxRow).where(OutboxRow.order_number == number).order_by(OutboxRow.id)
-        )
         return OrderDetails(
             order=_to_row(order),
             prepaid=order.prepaid,

@@ -18,7 +18,7 @@ import logging
 from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     func,
@@ -503,27 +503,11 @@ class SyncStoreMethods:
     def load_details(self, number: str) -> OrderDetails | None:
         """Every attempt, receipt and outbox entry of an order, or None for an unknown number."""
         with Session(self._engine) as session, session.begin():
-            order = session.scalars(
-                select(OrderRow)
-                .where(OrderRow.number == number)
-                .options(selectinload(OrderRow.items))
-            ).one_or_none()
-            if order is None:
+            rows = order_rows(session, number, with_items=True)
+            if rows is None:
                 return None
-            attempts = list(
-                session.scalars(
-                    select(PaymentAttemptRow)
-                    .where(PaymentAttemptRow.order_id == order.id)
-                    .order_by(PaymentAttemptRow.id)
-                )
-            )
+            order, attempts, receipts, outbox = rows
             uuid_of = {attempt.id: attempt.attempt_id for attempt in attempts}
-            receipts = session.scalars(
-                select(ReceiptRow).where(ReceiptRow.order_id == order.id).order_by(ReceiptRow.id)
-            )
-            outbox = session.scalars(
-                select(OutboxRow).where(OutboxRow.order_number == number).order_by(OutboxRow.id)
-            )
             return OrderDetails(
                 order=order.to_order(),
                 state=parse_stored(OrderState, order.state, number, "orders.state"),
@@ -579,3 +563,35 @@ class SyncStoreMethods:
                 ),
                 outbox=tuple(outbox_entry_from_row(row) for row in outbox),
             )
+
+
+class OrderRows(NamedTuple):
+    """One order's rows, oldest first: what the details of an order are made of."""
+
+    order: OrderRow
+    attempts: list[PaymentAttemptRow]
+    receipts: list[ReceiptRow]
+    outbox: list[OutboxRow]
+
+
+def order_rows(session: Session, number: str, *, with_items: bool = False) -> OrderRows | None:
+    """The order ``number`` with its payment attempts, receipts and outbox entries (four
+    queries), or None for an unknown number. Shared by ``load_details`` and the journal."""
+    query = select(OrderRow).where(OrderRow.number == number)
+    if with_items:
+        query = query.options(selectinload(OrderRow.items))
+    order = session.scalars(query).one_or_none()
+    if order is None:
+        return None
+    attempts = session.scalars(
+        select(PaymentAttemptRow)
+        .where(PaymentAttemptRow.order_id == order.id)
+        .order_by(PaymentAttemptRow.id)
+    )
+    receipts = session.scalars(
+        select(ReceiptRow).where(ReceiptRow.order_id == order.id).order_by(ReceiptRow.id)
+    )
+    outbox = session.scalars(
+        select(OutboxRow).where(OutboxRow.order_number == number).order_by(OutboxRow.id)
+    )
+    return OrderRows(order, list(attempts), list(receipts), list(outbox))
