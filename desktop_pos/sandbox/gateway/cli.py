@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import ipaddress
 import logging
-import signal
 import socket
 import sys
 from collections.abc import Sequence
@@ -24,6 +21,7 @@ from desktop_pos.sandbox.gateway.faults import Faults, FaultSpecError
 from desktop_pos.sandbox.gateway.ledger import Delays
 from desktop_pos.sandbox.gateway.mailer import SmtpAddressError, parse_smtp_address
 from desktop_pos.sandbox.gateway.server import SandboxConfig, SandboxGateway
+from desktop_pos.sandbox.serving import is_loopback, wait_for_stop_signal
 
 log = logging.getLogger("desktop_pos.sandbox.gateway")
 
@@ -78,15 +76,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -112,12 +101,7 @@ async def serve(config: SandboxConfig, host: str, port: int) -> None:
         shown = f"[{host}]" if ":" in host else host
         print(f"LISTENING http://{shown}:{chosen}", flush=True)
         log.info("sandbox gateway on port %s, database %s", chosen, config.db_path)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            with contextlib.suppress(NotImplementedError):  # Windows: Ctrl+C still works
-                loop.add_signal_handler(signum, stop.set)
-        await stop.wait()
+        await wait_for_stop_signal()
         log.info("sandbox gateway stopping")
     finally:
         await runner.cleanup()
@@ -129,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=args.log_level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s"
     )
-    if not _is_loopback(args.host):
+    if not is_loopback(args.host):
         parser.error(f"--host {args.host}: the sandbox listens on loopback only")
     if not 0 <= args.port < 65536:
         parser.error(f"--port {args.port}: expected 0-65535")

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import ipaddress
 import logging
-import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from desktop_pos.sandbox.serving import is_loopback, wait_for_stop_signal
 from desktop_pos.sandbox.virtual_printer.code_pages import CodePageError, code_page_table
 from desktop_pos.sandbox.virtual_printer.picture import PAPER_DOTS_80MM
 from desktop_pos.sandbox.virtual_printer.server import PrinterFault, VirtualPrinter
@@ -57,15 +55,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def parse_code_pages(specs: Sequence[str]) -> dict[int, str]:
     """``["59=cp866", …]`` → ``{59: "cp866"}``; CodePageError with the reason otherwise."""
     table: dict[int, str] = {}
@@ -82,12 +71,7 @@ async def serve(printer: VirtualPrinter) -> None:
     await printer.start()
     try:
         print(f"LISTENING {printer.port}", flush=True)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            with contextlib.suppress(NotImplementedError):  # Windows: Ctrl+C still works
-                loop.add_signal_handler(signum, stop.set)
-        await stop.wait()
+        await wait_for_stop_signal()
         log.info("virtual printer stopping")
     finally:
         await printer.stop()
@@ -99,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=args.log_level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s"
     )
-    if not _is_loopback(args.host):
+    if not is_loopback(args.host):
         parser.error(f"--host {args.host}: the virtual printer listens on loopback only")
     if not 0 <= args.port < 65536:
         parser.error(f"--port {args.port}: expected 0-65535")
