@@ -62,6 +62,20 @@ class GatewayConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class MerchantApiConfig:
+    """``[merchant_api]``: the local API for the merchant's system and the order lookup
+    (docs/integration-api.md). The API's bearer token is in the OS keyring or in ``auth_file``."""
+
+    enabled: bool = False
+    port: int = 8765
+    queue_size: int = 5
+    auth_file: str = ""
+    lookup_url: str = ""
+    """The merchant's order service, ``{ordernum}`` marking the number (empty: no lookup)."""
+    lookup_timeout_s: float = 10.0
+
+
+@dataclass(frozen=True, slots=True)
 class AppPaths:
     config_file: Path
     data_dir: Path
@@ -93,6 +107,7 @@ class Config:
     merchant: MerchantInfo = field(default_factory=MerchantInfo)
     gateway: GatewayConfig = field(default_factory=GatewayConfig)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
+    merchant_api: MerchantApiConfig = field(default_factory=MerchantApiConfig)
 
     @property
     def database_url(self) -> str:
@@ -168,7 +183,10 @@ def load_config(
             ) from exc
     _check_no_secrets(path, raw)
     _reject_unknown(
-        path, raw, {"language", "demo", "database", "merchant", "gateway", "printer"}, ""
+        path,
+        raw,
+        {"language", "demo", "database", "merchant", "gateway", "printer", "merchant_api"},
+        "",
     )
 
     config = Config(paths=paths)
@@ -201,6 +219,7 @@ def load_config(
 
     config = replace(config, gateway=_gateway(path, _table(path, raw, "gateway")))
     config = replace(config, printer=_printer(path, _table(path, raw, "printer")))
+    config = replace(config, merchant_api=_merchant_api(path, _table(path, raw, "merchant_api")))
 
     if db_url:
         config = replace(config, db_url=db_url)
@@ -281,3 +300,55 @@ def _printer(path: Path, table: dict[str, Any]) -> PrinterSettings:
             ),
             field=exc.field,
         ) from exc
+
+
+def _merchant_api(path: Path, table: dict[str, Any]) -> MerchantApiConfig:
+    """The ``[merchant_api]`` table (docs/integration-api.md)."""
+    prefix = "merchant_api."
+    _reject_unknown(path, table, {f.name for f in fields(MerchantApiConfig)}, prefix)
+    defaults = MerchantApiConfig()
+    enabled = table.get("enabled", False)
+    if not isinstance(enabled, bool):
+        raise _error(
+            path,
+            "«{key}» — true или false.",
+            "'{key}' must be true or false.",
+            key=f"{prefix}enabled",
+        )
+    numbers: dict[str, float] = {}
+    for key, low, high, default in (
+        ("port", 1024, 65535, defaults.port),
+        ("queue_size", 0, 100, defaults.queue_size),
+        ("lookup_timeout_s", 1, 120, defaults.lookup_timeout_s),
+    ):
+        value = table.get(key, default)
+        whole = key != "lookup_timeout_s"
+        kinds = int if whole else int | float
+        if isinstance(value, bool) or not isinstance(value, kinds) or not low <= value <= high:
+            raise _error(
+                path,
+                "«{key}» — число от {low} до {high}.",
+                "'{key}' is a number from {low} to {high}.",
+                key=f"{prefix}{key}",
+                low=low,
+                high=high,
+            )
+        numbers[key] = value
+    lookup_url = _string(path, table, "lookup_url", prefix) or ""
+    if lookup_url and (
+        not lookup_url.startswith(("https://", "http://")) or "{ordernum}" not in lookup_url
+    ):
+        raise _error(
+            path,
+            "«{key}» — адрес http(s)://, в котором {{ordernum}} отмечает номер заказа.",
+            "'{key}' is an http(s):// URL in which {{ordernum}} marks the order number.",
+            key=f"{prefix}lookup_url",
+        )
+    return MerchantApiConfig(
+        enabled=enabled,
+        port=int(numbers["port"]),
+        queue_size=int(numbers["queue_size"]),
+        auth_file=_string(path, table, "auth_file", prefix) or "",
+        lookup_url=lookup_url,
+        lookup_timeout_s=float(numbers["lookup_timeout_s"]),
+    )
