@@ -345,6 +345,39 @@ class ReceiptRow(Base):
     """When the non-fiscal slip of an offline cash sale was printed; None: never."""
 
 
+class CardDetailsRow(Base):
+    """What the slip of a card attempt shows (one row per card attempt, since 0005).
+
+    Written with the attempt before the authorization; the gateway's answer and the reader's
+    end of the transaction fill in the rest. Never a clear card number: ``masked_pan`` only.
+    """
+
+    __tablename__ = "card_details"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("payment_attempts.id"), unique=True)
+    entry_mode: Mapped[str] = mapped_column(String(16))
+    """``nfc``, ``chip`` or ``magstripe``."""
+    cvm: Mapped[str] = mapped_column(String(16))
+    """``pin``, ``signature`` or ``none``."""
+    masked_pan: Mapped[str] = mapped_column(String(19))
+    brand: Mapped[str] = mapped_column(String(32))
+    """The payment system: ``MIR``, ``VISA``, ``MASTERCARD``, ``MAESTRO``."""
+    aid: Mapped[str] = mapped_column(String(32), server_default="")
+    application_label: Mapped[str] = mapped_column(String(32), server_default="")
+    cardholder: Mapped[str] = mapped_column(String(64), server_default="")
+    signature: Mapped[str | None] = mapped_column(Text)
+    """``data:image/png;base64,…`` (at most 4000 characters) when the buyer signed."""
+    rrn: Mapped[str | None] = mapped_column(String(12))
+    auth_code: Mapped[str | None] = mapped_column(String(6))
+    issuer_response_code: Mapped[str | None] = mapped_column(String(2))
+    tvr: Mapped[str | None] = mapped_column(String(10))
+    tsi: Mapped[str | None] = mapped_column(String(4))
+    slip_printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class OutboxRow(Base):
     """Work for the gateway sync worker, written in the same transaction as the data it concerns."""
 

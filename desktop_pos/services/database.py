@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 """The newest revision in desktop_pos/migrations/versions (a test keeps the two in step)."""
 
 _SQLITE_BUSY_TIMEOUT_MS = 5000

@@ -49,6 +49,7 @@ from desktop_pos.services.database import (
 )
 from desktop_pos.services.payment_messages import CASH_OFFLINE_INFO as CASH_OFFLINE_INFO
 from desktop_pos.services.payment_messages import payment_refused
+from desktop_pos.services.store_card import CardPaymentStoreMethods
 from desktop_pos.services.store_records import OutboxEntry as OutboxEntry
 from desktop_pos.services.store_remote import RemotePaymentStoreMethods
 from desktop_pos.services.store_sync import SyncStoreMethods, outbox_entry_from_row
@@ -144,7 +145,7 @@ claim_order_for_payment = _claim_order_for_payment
 unused_transaction_number = _unused_transaction_number
 
 
-class Store(SyncStoreMethods, RemotePaymentStoreMethods):
+class Store(SyncStoreMethods, RemotePaymentStoreMethods, CardPaymentStoreMethods):
     """The repository. ``Store.open(url)`` connects and brings the schema up to date."""
 
     def __init__(self, url: str) -> None:

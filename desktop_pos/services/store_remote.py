@@ -42,6 +42,10 @@ from desktop_pos.services.store_records import STEP_REGISTERED, SyncCandidate
 log = logging.getLogger(__name__)
 
 REMOTE_METHODS = frozenset({PaymentMethod.SBP, PaymentMethod.SOFTPOS})
+_RECEIPT_ON_APPROVAL = frozenset(
+    method.value for method in (*REMOTE_METHODS, PaymentMethod.CARD_READER)
+)
+"""Methods whose approval (told by the gateway) makes the sell receipt and its outbox entry."""
 _PAID_BY_ANOTHER = (
     OrderState.OFFLINE.value,
     OrderState.APPROVED.value,
@@ -79,8 +83,8 @@ def after_outcome(
 ) -> bool:
     """Run in the transaction that stored ``state`` for attempt ``attempt_pk``.
 
-    An approved SBP/SoftPOS attempt gets its sell receipt row and an outbox entry for its fiscal
-    data (the sync worker asks Assist for the receipt, as for cash).
+    An approved SBP/SoftPOS (or card) attempt gets its sell receipt row and an outbox entry for
+    its fiscal data (the sync worker asks Assist for the receipt, as for cash).
     An abandoned one approved while another attempt of the order is paid is flagged for refund;
     returns True when it was flagged now.
     """
@@ -96,7 +100,7 @@ def after_outcome(
             PaymentAttemptRow.refund_flagged_at,
         ).where(PaymentAttemptRow.id == attempt_pk)
     ).one()
-    if attempt.method not in {method.value for method in REMOTE_METHODS}:
+    if attempt.method not in _RECEIPT_ON_APPROVAL:
         return False
     if attempt.state != OrderState.APPROVED.value:
         return False  # a stale reply that did not move the stored state

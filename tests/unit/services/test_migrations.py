@@ -28,7 +28,16 @@ from desktop_pos.services.database import (
 from desktop_pos.services.store import Store
 
 ROOT = Path(__file__).resolve().parents[3]
-TABLES = {"orders", "order_items", "payment_attempts", "receipts", "outbox", "readers", "settings"}
+TABLES = {
+    "orders",
+    "order_items",
+    "payment_attempts",
+    "receipts",
+    "outbox",
+    "readers",
+    "settings",
+    "card_details",
+}
 
 
 def _downgrade(store: Store, revision: str) -> None:
@@ -69,7 +78,7 @@ def test_migrate_creates_every_table_and_index(store_url: str) -> None:
 
 
 def test_current_revision_is_head_after_open(store: Store) -> None:
-    assert head_revision() == "0004"
+    assert head_revision() == "0005"
     assert head_revision() == SCHEMA_HEAD, "bump SCHEMA_HEAD with every new migration"
     assert store.current_revision() == head_revision()
 
