@@ -1,0 +1,498 @@
+"""An in-process Bluetooth LE radio: bumble controllers on one ``LocalLink``.
+
+Peripherals (the emulated card readers) and the central that the bleak backend uses share the
+running asyncio loop. Every node is a full bumble stack (controller + host + device), so the
+host side talks real HCI/L2CAP/ATT to the peripherals.
+
+Timing is fast on purpose: advertising every 10 ms (the emulated controller's floor for
+advertising sets) and a 7.5 ms connection interval, so a scan + connect + service discovery
+takes tens of milliseconds instead of seconds.
+
+Quirks of bumble's emulated controller that this module works around (see the notes next to
+the code):
+
+* it sends every advertising PDU twice, once as a scan response with the same data; the
+  scanner ignores the scan-response copy;
+* it reports a fixed RSSI of -50 dBm; :meth:`VirtualRadio.set_rssi` overrides it per address;
+* ``LE Create Connection Cancel`` does not clear the pending connection; a timed-out connect
+  clears it (:meth:`VirtualRadio.abandon_pending_connection`);
+* a peripheral that leaves the link does not drop its connections by itself (there is no
+  supervision timeout); :meth:`VirtualRadio.remove` drops them with reason "connection
+  timeout" as a real link would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import struct
+import uuid
+from collections.abc import Coroutine, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bumble import hci
+from bumble.controller import Controller
+from bumble.core import UUID as BumbleUUID
+from bumble.core import AdvertisingData
+from bumble.device import (
+    AdvertisingEventProperties,
+    AdvertisingParameters,
+    AdvertisingSet,
+    Connection,
+    Device,
+)
+from bumble.host import Host
+from bumble.link import LocalLink
+from bumble.transport.common import AsyncPipeSink
+
+logger = logging.getLogger(__name__)
+
+ADVERTISING_INTERVAL_MS = 10.0
+"""Advertising interval of the peripherals (bumble's emulated controller never goes below 10)."""
+SCAN_INTERVAL_MS = 10.0
+"""Scan interval and window of the central (continuous scanning)."""
+CONNECTION_INTERVAL_MS = 7.5
+"""Connection interval the central asks for (the smallest the specification allows)."""
+LEGACY_ADVERTISING_DATA_MAX = 31
+"""Advertising data up to this size goes out in legacy PDUs, longer data in extended ones."""
+EXTENDED_ADVERTISING_DATA_MAX = 251
+DEFAULT_RSSI = -50
+"""What bumble's emulated controller reports for every advertisement."""
+_FLAGS_LE_ONLY_GENERAL_DISCOVERABLE = 0x06
+
+_default_radio: VirtualRadio | None = None
+
+
+class VirtualRadioError(RuntimeError):
+    """The virtual radio was used wrongly (closed, unknown device, data too long, …)."""
+
+
+def set_default_radio(radio: VirtualRadio | None) -> None:
+    """Make ``radio`` the one bleak backend objects use when no ``radio=`` is given."""
+    global _default_radio
+    _default_radio = radio
+
+
+def advertising_payload(
+    *,
+    name: str | None = None,
+    service_uuids: Sequence[str] = (),
+    manufacturer_data: Mapping[int, bytes] | None = None,
+    service_data: Mapping[str, bytes] | None = None,
+    tx_power: int | None = None,
+) -> bytes:
+    """Advertising data (AD structures) with flags, name, service UUIDs and the rest."""
+    structures: list[tuple[int, bytes]] = [
+        (AdvertisingData.Type.FLAGS, bytes([_FLAGS_LE_ONLY_GENERAL_DISCOVERABLE]))
+    ]
+    if name:
+        structures.append((AdvertisingData.Type.COMPLETE_LOCAL_NAME, name.encode("utf-8")))
+    uuids = [uuid.UUID(u) for u in service_uuids]
+    short = [u for u in uuids if _is_sig_16_bit(u)]
+    long = [u for u in uuids if not _is_sig_16_bit(u)]
+    if short:
+        structures.append(
+            (
+                AdvertisingData.Type.COMPLETE_LIST_OF_16_BIT_SERVICE_CLASS_UUIDS,
+                b"".join(struct.pack("<H", (u.int >> 96) & 0xFFFF) for u in short),
+            )
+        )
+    if long:
+        structures.append(
+            (
+                AdvertisingData.Type.COMPLETE_LIST_OF_128_BIT_SERVICE_CLASS_UUIDS,
+                b"".join(u.bytes[::-1] for u in long),
+            )
+        )
+    for service, data in (service_data or {}).items():
+        service_uuid = uuid.UUID(service)
+        if _is_sig_16_bit(service_uuid):
+            key = struct.pack("<H", (service_uuid.int >> 96) & 0xFFFF)
+            structures.append((AdvertisingData.Type.SERVICE_DATA_16_BIT_UUID, key + data))
+        else:
+            key = service_uuid.bytes[::-1]
+            structures.append((AdvertisingData.Type.SERVICE_DATA_128_BIT_UUID, key + data))
+    if tx_power is not None:
+        structures.append((AdvertisingData.Type.TX_POWER_LEVEL, struct.pack("<b", tx_power)))
+    for company, data in (manufacturer_data or {}).items():
+        structures.append(
+            (AdvertisingData.Type.MANUFACTURER_SPECIFIC_DATA, struct.pack("<H", company) + data)
+        )
+    payload = b"".join(bytes([len(data) + 1, kind]) + data for kind, data in structures)
+    if len(payload) > EXTENDED_ADVERTISING_DATA_MAX:
+        raise VirtualRadioError(
+            f"advertising data is {len(payload)} bytes, at most "
+            f"{EXTENDED_ADVERTISING_DATA_MAX} fit in one advertisement"
+        )
+    return payload
+
+
+_SIG_BASE = uuid.UUID("00000000-0000-1000-8000-00805f9b34fb")
+
+
+def _is_sig_16_bit(value: uuid.UUID) -> bool:
+    return value.int & ~(0xFFFF << 96) == _SIG_BASE.int
+
+
+def bleak_uuid(value: BumbleUUID) -> str:
+    """A bumble UUID as bleak writes it: 128-bit, lower case, with dashes."""
+    return str(uuid.UUID(bytes=bytes(reversed(value.uuid_128_bytes))))
+
+
+def address_text(address: hci.Address) -> str:
+    """``AA:BB:CC:DD:EE:FF`` (no type suffix), as bleak shows addresses on Linux."""
+    return address.to_string(with_type_qualifier=False)
+
+
+@dataclass
+class _Node:
+    device: Device
+    controller: Controller
+    role: str
+    advertising: AdvertisingSet | None = None
+    advertising_data: bytes = b""
+    wants_advertising: bool = False
+    connections: set[Connection] = field(default_factory=set)
+
+
+class VirtualRadio:
+    """The virtual link and the devices on it; everything runs on the loop that uses it.
+
+    Build it anywhere, then use it from one running loop (the app's qasync loop, or a test
+    loop). ``close()`` / ``aclose()`` leave nothing scheduled on the loop.
+    """
+
+    def __init__(
+        self,
+        *,
+        advertising_interval_ms: float = ADVERTISING_INTERVAL_MS,
+        scan_interval_ms: float = SCAN_INTERVAL_MS,
+        connection_interval_ms: float = CONNECTION_INTERVAL_MS,
+    ) -> None:
+        self.link = LocalLink()  # type: ignore[no-untyped-call]
+        self.advertising_interval_ms = advertising_interval_ms
+        self.scan_interval_ms = scan_interval_ms
+        self.connection_interval_ms = connection_interval_ms
+        self._nodes: dict[Device, _Node] = {}
+        self._central: Device | None = None
+        self._central_lock = asyncio.Lock()
+        self.connect_lock = asyncio.Lock()
+        """Held by a client while it connects: the controller connects to one peer at a time."""
+        self._scan_users = 0
+        self._scan_lock = asyncio.Lock()
+        self._rssi: dict[str, int] = {}
+        self._next_address = 1
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.closed = False
+
+    # -- the "current radio" registry ----------------------------------------------------
+
+    @staticmethod
+    def default() -> VirtualRadio:
+        """The radio set with :func:`set_default_radio`; raises if there is none."""
+        if _default_radio is None:
+            raise VirtualRadioError("no virtual radio: pass radio= or call set_default_radio()")
+        return _default_radio
+
+    # -- devices -------------------------------------------------------------------------
+
+    async def add_peripheral(
+        self, name: str, address: str | None = None, *, max_mtu: int = 517
+    ) -> Device:
+        """A powered-on device on the link (controller + host + device), not advertising yet.
+
+        ``max_mtu`` is the largest ATT MTU its GATT server agrees to (23…517).
+        """
+        device = await self._add_node(name, address, role="peripheral")
+        if not 23 <= max_mtu <= 517:
+            raise VirtualRadioError(f"max_mtu {max_mtu} is outside 23…517")
+        device.gatt_server.max_mtu = max_mtu
+        return device
+
+    async def add_central(self, name: str = "central", address: str | None = None) -> Device:
+        """Another powered-on device on the link, for tests that drive bumble directly."""
+        return await self._add_node(name, address, role="central")
+
+    async def central(self) -> Device:
+        """The central the bleak backend shares (one adapter, as on a real computer)."""
+        self._check_open()
+        async with self._central_lock:
+            if self._central is None:
+                self._central = await self._add_node("bleak-central", None, role="central")
+            return self._central
+
+    def devices(self) -> list[Device]:
+        return [node.device for node in self._nodes.values()]
+
+    async def _add_node(self, name: str, address: str | None, *, role: str) -> Device:
+        self._check_open()
+        self._bind_loop()
+        text = address or self._allocate_address()
+        hci_address = hci.Address(text, hci.Address.RANDOM_DEVICE_ADDRESS)
+        if any(node.device.random_address == hci_address for node in self._nodes.values()):
+            raise VirtualRadioError(f"address {text} is already on the radio")
+        controller = Controller(name, link=self.link, public_address=text)
+        device = Device(
+            name=name, address=hci_address, host=Host(controller, AsyncPipeSink(controller))
+        )
+        node = _Node(device=device, controller=controller, role=role)
+        self._nodes[device] = node
+        device.on(Device.EVENT_CONNECTION, lambda connection: self._on_connection(node, connection))
+        await device.power_on()
+        return device
+
+    def _allocate_address(self) -> str:
+        while True:
+            # Static random addresses have the two top bits set (C0…FF).
+            number = self._next_address
+            self._next_address += 1
+            text = ":".join(f"{b:02X}" for b in (0xC0_00_00_00_00_00 | number).to_bytes(6, "big"))
+            taken = {address_text(n.device.random_address) for n in self._nodes.values()}
+            if text not in taken:
+                return text
+
+    def _node(self, device: Device) -> _Node:
+        try:
+            return self._nodes[device]
+        except KeyError:
+            raise VirtualRadioError(f"{device.name} is not on this radio") from None
+
+    # -- advertising ---------------------------------------------------------------------
+
+    async def start_advertising(
+        self,
+        device: Device,
+        *,
+        name: str | None = None,
+        service_uuids: Sequence[str] = (),
+        manufacturer_data: Mapping[int, bytes] | None = None,
+        service_data: Mapping[str, bytes] | None = None,
+        tx_power: int | None = None,
+    ) -> None:
+        """Advertise connectably until :meth:`stop_advertising`; resumes after each disconnect.
+
+        Data up to 31 bytes goes out in legacy PDUs; longer data (a 128-bit service UUID and a
+        12-character name do not fit in 31) in extended advertising PDUs.
+        """
+        node = self._node(device)
+        payload = advertising_payload(
+            name=name if name is not None else device.name,
+            service_uuids=service_uuids,
+            manufacturer_data=manufacturer_data,
+            service_data=service_data,
+            tx_power=tx_power,
+        )
+        await self._stop_advertising_set(node)
+        node.advertising_data = payload
+        node.wants_advertising = True
+        if not node.connections:
+            await self._start_advertising_set(node)
+
+    async def stop_advertising(self, device: Device) -> None:
+        """Stop advertising (the device is then "out of range" for scanners)."""
+        node = self._node(device)
+        node.wants_advertising = False
+        await self._stop_advertising_set(node)
+
+    def is_advertising(self, device: Device) -> bool:
+        node = self._node(device)
+        return node.advertising is not None and node.advertising.enabled
+
+    async def _start_advertising_set(self, node: _Node) -> None:
+        legacy = len(node.advertising_data) <= LEGACY_ADVERTISING_DATA_MAX
+        node.advertising = await node.device.create_advertising_set(
+            advertising_parameters=AdvertisingParameters(
+                advertising_event_properties=AdvertisingEventProperties(
+                    is_connectable=True, is_scannable=legacy, is_legacy=legacy
+                ),
+                primary_advertising_interval_min=self.advertising_interval_ms,
+                primary_advertising_interval_max=self.advertising_interval_ms,
+            ),
+            advertising_data=node.advertising_data,
+            auto_start=True,
+            auto_restart=False,
+        )
+
+    async def _stop_advertising_set(self, node: _Node) -> None:
+        advertising, node.advertising = node.advertising, None
+        if advertising is None:
+            return
+        if advertising.enabled:
+            await advertising.stop()
+        await advertising.remove()
+
+    # -- connections ---------------------------------------------------------------------
+
+    def _on_connection(self, node: _Node, connection: Connection) -> None:
+        node.connections.add(connection)
+
+        def on_disconnection(_reason: int) -> None:
+            node.connections.discard(connection)
+            if node.role == "peripheral" and node.wants_advertising and not self.closed:
+                self._spawn(self._resume_advertising(node))
+
+        connection.once(Connection.EVENT_DISCONNECTION, on_disconnection)
+
+    async def _resume_advertising(self, node: _Node) -> None:
+        # The controller stopped the advertising set when the connection was made.
+        await self._stop_advertising_set(node)
+        if node.wants_advertising and not node.connections and not self.closed:
+            await self._start_advertising_set(node)
+
+    def connections(self, device: Device) -> list[Connection]:
+        return list(self._node(device).connections)
+
+    async def disconnect_all(
+        self,
+        device: Device,
+        reason: int = hci.HCI_ErrorCode.REMOTE_USER_TERMINATED_CONNECTION_ERROR,
+    ) -> None:
+        """Drop every connection of ``device`` (the peer sees ``reason``)."""
+        for connection in list(self._node(device).connections):
+            with contextlib.suppress(Exception):
+                await connection.disconnect(reason)
+
+    async def remove(self, device: Device) -> None:
+        """Take ``device`` off the link: no more advertising, its links drop as on a timeout."""
+        node = self._node(device)
+        node.wants_advertising = False
+        await self._stop_advertising_set(node)
+        self._drop_links(node, hci.HCI_ErrorCode.CONNECTION_TIMEOUT_ERROR)
+        await _settle()
+        self._forget(node)
+
+    def abandon_pending_connection(self, central: Device) -> None:
+        """Forget a connect that timed out.
+
+        bumble's emulated controller acknowledges ``LE Create Connection Cancel`` but keeps the
+        request pending (it would refuse the next connect and could still connect later).
+        """
+        controller = self._node(central).controller
+        controller.pending_le_connection = None
+
+    def _drop_links(self, node: _Node, reason: int) -> None:
+        """Both ends learn at once that the link is gone (no more PDUs cross it)."""
+        controller = node.controller
+        for connection in list(controller.le_connections.values()):
+            peer = self.link.find_le_controller(connection.peer_address)
+            if peer is not None and peer is not controller:
+                peer_connection = peer.le_connections.get(connection.self_address)
+                if peer_connection is not None:
+                    peer.on_le_disconnected(peer_connection, reason)
+            controller.on_le_disconnected(connection, reason)
+
+    def _forget(self, node: _Node) -> None:
+        controller = node.controller
+        controller.le_legacy_advertiser.stop()
+        for advertising_set in controller.advertising_sets.values():
+            advertising_set.stop()
+        controller.le_scan_enable = False
+        with contextlib.suppress(KeyError):
+            self.link.remove_controller(controller)
+        self._nodes.pop(node.device, None)
+        if node.device is self._central:
+            self._central = None
+
+    # -- scanning (shared by the bleak scanners) ------------------------------------------
+
+    async def acquire_scanning(self) -> Device:
+        """Start scanning on the shared central (counted: nested users are fine)."""
+        central = await self.central()
+        async with self._scan_lock:
+            if self._scan_users == 0:
+                await central.start_scanning(
+                    active=True,
+                    scan_interval=self.scan_interval_ms,
+                    scan_window=self.scan_interval_ms,
+                    filter_duplicates=False,
+                )
+            self._scan_users += 1
+        return central
+
+    async def release_scanning(self) -> None:
+        async with self._scan_lock:
+            if self._scan_users == 0:
+                return
+            self._scan_users -= 1
+            central = self._central
+            if self._scan_users == 0 and central is not None and not self.closed:
+                await central.stop_scanning()
+
+    # -- signal strength -----------------------------------------------------------------
+
+    def set_rssi(self, address: str, rssi: int | None) -> None:
+        """What scanners report for ``address`` (``None``: back to the controller's value)."""
+        if rssi is None:
+            self._rssi.pop(address.upper(), None)
+        else:
+            self._rssi[address.upper()] = rssi
+
+    def rssi_for(self, address: str, reported: int) -> int:
+        return self._rssi.get(address.upper(), reported)
+
+    # -- lifetime ------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Stop everything now: advertising timers off, every link dropped, link emptied.
+
+        Hosts learn about dropped links on the next loop iterations; use :meth:`aclose` from a
+        coroutine to wait for that.
+        """
+        if self.closed:
+            return
+        self.closed = True
+        for task in list(self._tasks):
+            task.cancel()
+        for node in list(self._nodes.values()):
+            node.wants_advertising = False
+            self._drop_links(node, hci.HCI_ErrorCode.CONNECTION_TIMEOUT_ERROR)
+        for node in list(self._nodes.values()):
+            self._forget(node)
+        if _default_radio is self:
+            set_default_radio(None)
+
+    async def aclose(self) -> None:
+        """:meth:`close`, then let the hosts process the disconnections."""
+        tasks = list(self._tasks)
+        self.close()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+        await _settle()
+
+    async def __aenter__(self) -> VirtualRadio:
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.aclose()
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _check_open(self) -> None:
+        if self.closed:
+            raise VirtualRadioError("the virtual radio is closed")
+
+    def _bind_loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            self._loop = loop
+        elif self._loop is not loop:
+            raise VirtualRadioError("the virtual radio belongs to another event loop")
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.warning("virtual radio: %r failed: %s", task, task.exception())
+
+
+async def _settle(rounds: int = 5) -> None:
+    """Let callbacks scheduled with ``call_soon`` along the link run (a few hops)."""
+    for _ in range(rounds):
+        await asyncio.sleep(0)
