@@ -101,6 +101,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     selftest.add_argument("--out", type=Path, metavar="DIR", help="save a screenshot per screen")
     sub.add_parser("set-password", help="store the Assist gateway password in the system keyring")
+    # -- orders from the merchant's system (docs/integration-api.md) --
+    pay = sub.add_parser("pay", help="take the payment of an order file, print the result JSON")
+    pay.add_argument("--order-file", type=Path, required=True, metavar="FILE.json")
+    sub.add_parser("set-api-token", help="make a local API token, keep it in the keyring, show it")
     sub.add_parser(
         "sandbox-gateway",
         help="run the sandbox gateway server (see docs/sandbox.md for its options)",
@@ -255,6 +259,11 @@ def run_gui(config: Config, log_path: Path | None) -> int:
 
     services = build_services(config, start_store=False)
     window = make_main_window(services, config, log_path)
+    from desktop_pos.merchant_link import build_merchant_link  # orders from the merchant
+    from desktop_pos.ui.merchant_orders import attach_merchant_orders
+
+    merchant = build_merchant_link(services, config)
+    attach_merchant_orders(window, merchant.desk, lookup=merchant.lookup)
     window.show()
     window.raise_()
     window.activateWindow()  # a counter kiosk may run without a window manager to do it
@@ -317,12 +326,19 @@ def run_gui(config: Config, log_path: Path | None) -> int:
         in_gui_thread(lambda: window.set_printing(printer.setup))
 
     printing = threading.Thread(target=set_up_printing, name="printer-setup", daemon=True)
+
+    def start_merchant_api() -> None:
+        from desktop_pos.ui.tasks import run_task
+
+        run_task(merchant.start(), on_success=lambda _none: None)
+
     for deferred in (
         attacher.load_in_background,
         services.store.start,
         linking.start,
         printing.start,
         started,
+        start_merchant_api,
     ):
         QTimer.singleShot(0, deferred)
 
@@ -333,6 +349,7 @@ def run_gui(config: Config, log_path: Path | None) -> int:
             if thread.ident is not None:  # started: let it finish before stopping its parts
                 thread.join(timeout=10)
         loop.run_until_complete(close_gateway(services))
+        loop.run_until_complete(merchant.close())
     finally:
         loop.close()
         set_loop_provider(None)
@@ -382,8 +399,23 @@ def run_selftest(config: Config, only: list[str], out_dir: Path | None) -> int:
         # The self-test prints to its own virtual printer, never to the counter's printer.
         printer = start_printing(services.store, replace(test_config, printer=PrinterSettings()))
         services.printer = printer
+        from desktop_pos.api_token import new_api_token  # the api check: a loopback API of its own
+        from desktop_pos.merchant_link import build_merchant_link
+        from desktop_pos.ui.merchant_orders import attach_merchant_orders
+        from desktop_pos.ui.selftest_api import ApiCheckSupport
+
+        token = new_api_token()
+        merchant = build_merchant_link(services, test_config, token=token, port=0, with_api=True)
         try:
             with loop:
+                loop.run_until_complete(merchant.start())
+                api_support = None
+                if merchant.api is not None:
+                    api_support = ApiCheckSupport(
+                        merchant.api.url,
+                        token,
+                        lambda window: attach_merchant_orders(window, merchant.desk),
+                    )
                 code: int = loop.run_until_complete(
                     run_selftest_async(
                         lambda: make_main_window(services, test_config, None, printer.setup),
@@ -396,8 +428,10 @@ def run_selftest(config: Config, only: list[str], out_dir: Path | None) -> int:
                             buyer_pays=link.sandbox.buyer_pays,
                             phone_pays=link.sandbox.softpos_phone_pays,
                         ),
+                        api=api_support,
                     )
                 )
+                loop.run_until_complete(merchant.close())
                 loop.run_until_complete(close_gateway(services))
         finally:
             if out_dir is not None:
@@ -462,6 +496,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_selftest(config, args.only, args.out)
     if args.command == "set-password":
         return set_gateway_password(config)
+    if args.command in ("pay", "set-api-token"):
+        from desktop_pos.pay_command import run_pay, set_api_token
+
+        if args.command == "set-api-token":
+            return set_api_token(config)
+        return run_pay(config, args.order_file, log_path)
 
     problem = display_problem()
     if problem:

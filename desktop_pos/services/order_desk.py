@@ -111,6 +111,7 @@ class OrderDesk:
         self._on_screen: DeskEntry | None = None
         self._finished: OrderedDict[str, DeskEntry] = OrderedDict()
         self._listeners: list[Callable[[], None]] = []
+        self._refusal_listeners: list[Callable[[LocalizedText], None]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._unsubscribe = events.subscribe(SaleCompleted, self._on_sale_completed)
         self._http: Any = None
@@ -138,14 +139,29 @@ class OrderDesk:
         """``listener()`` is called on the loop whenever an order joins the queue."""
         self._listeners.append(listener)
 
+    def add_refusal_listener(self, listener: Callable[[LocalizedText], None]) -> None:
+        """``listener(text)`` is told why an order was refused (shown in the window)."""
+        self._refusal_listeners.append(listener)
+
+    def _refuse(self, refusal: DeskRefusal) -> DeskRefusal:
+        log.info("merchant order refused: %s", refusal.text.en)
+        for listener in list(self._refusal_listeners):
+            listener(refusal.text)
+        return refusal
+
     # -- taking orders ---------------------------------------------------------------------------
     async def submit(self, imported: ImportedOrder, callback_url: str | None = None) -> Accepted:
         """Queue ``imported``, or raise ``DeskRefusal`` (409 paid or waiting, 503 busy)."""
         self._loop = asyncio.get_running_loop()
         number = imported.order.number
         if number in self._queue or (self._on_screen and self._on_screen.number == number):
-            raise DeskRefusal(
-                409, "already_queued", ALREADY_WAITING.format(number=number), {"ordernum": number}
+            raise self._refuse(
+                DeskRefusal(
+                    409,
+                    "already_queued",
+                    ALREADY_WAITING.format(number=number),
+                    {"ordernum": number},
+                )
             )
         from desktop_pos.services.store import BLOCKING_STATES, Store
 
@@ -153,14 +169,18 @@ class OrderDesk:
         if state is not None and state in BLOCKING_STATES:
             outcome = await self.result(number)
             refusal = payment_refused(number, state)
-            raise DeskRefusal(
-                409,
-                "already_paid",
-                refusal.text,
-                {"ordernum": number, "result": None if outcome is None else outcome.data},
+            raise self._refuse(
+                DeskRefusal(
+                    409,
+                    "already_paid",
+                    refusal.text,
+                    {"ordernum": number, "result": None if outcome is None else outcome.data},
+                )
             )
         if len(self._queue) >= self._queue_size:
-            raise DeskRefusal(503, "busy", BUSY.format(count=len(self._queue)), self.status())
+            raise self._refuse(
+                DeskRefusal(503, "busy", BUSY.format(count=len(self._queue)), self.status())
+            )
         self._finished.pop(number, None)
         entry = DeskEntry(imported, callback_url, final=self._loop.create_future())
         self._queue[number] = entry
@@ -179,6 +199,13 @@ class OrderDesk:
         self._on_screen = entry
         log.info("merchant order %s shown to the cashier", entry.number)
         return entry
+
+    def take(self, number: str) -> DeskEntry | None:
+        """The window shows queued ``number`` now (the cashier looked it up or chose it)."""
+        if self._on_screen is not None or number not in self._queue:
+            return None
+        self._queue.move_to_end(number, last=False)
+        return self.take_next()
 
     def hand_back(self, number: str) -> None:
         """The cashier returns the order on the screen (or a queued one) unpaid."""

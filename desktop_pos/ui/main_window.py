@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, Qt, QTime, QTimer
+from PySide6.QtCore import QEvent, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -73,6 +73,9 @@ MINIMUM_SIZE = (1024, 700)
 
 class MainWindow(QMainWindow):
     """Builds the screens and runs the payment flow between them."""
+
+    new_order_started = Signal()
+    """``start_new_order`` put a fresh order on the screen (``ui/merchant_orders`` listens)."""
 
     def __init__(
         self,
@@ -401,6 +404,7 @@ class MainWindow(QMainWindow):
         self._stack.setCurrentWidget(self._order_screen)
         self._order_screen.focus_first_field()
         log.info("new order %s", self._order_screen.current_order().number)
+        self.new_order_started.emit()
 
     def open_journal(self) -> None:
         """«Журнал заказов» (F9): open the journal, or bring it to the front."""

@@ -37,6 +37,7 @@ from desktop_pos.models.payment import PaymentMethod
 from desktop_pos.models.texts import Language
 from desktop_pos.ui import theme
 from desktop_pos.ui.items_model import ItemsModel, ItemsTable
+from desktop_pos.ui.order_fields import captioned_edit, error_label, item_button, lock_quantity
 
 if typing.TYPE_CHECKING:  # the dialogs load when first opened (start-up time)
     from desktop_pos.ui.item_dialog import ItemDialog, RemoveItemQuestion
@@ -106,10 +107,10 @@ class OrderScreen(QWidget):
     def _build_order_part(self) -> None:
         self._order_part = QWidget()
         # A number longer than allowed can still be typed, so that the message says why.
-        self._number_label, self._number_edit = self._field(
+        self._number_label, self._number_edit = captioned_edit(
             "orderNumberEdit", MAX_ORDER_NUMBER_LENGTH + 20
         )
-        self._number_error = self._error_label("orderNumberErrorLabel")
+        self._number_error = error_label("orderNumberErrorLabel")
 
         self._items_label = QLabel()
         self._model = ItemsModel(self)
@@ -118,9 +119,9 @@ class OrderScreen(QWidget):
         self._items_label.setBuddy(self._table)
         self._table.activated.connect(self._on_row_activated)
 
-        self._add_button = self._item_button("addItemButton", ADD_ITEM_KEY)
-        self._edit_button = self._item_button("editItemButton", EDIT_ITEM_KEY)
-        self._remove_button = self._item_button("removeItemButton", REMOVE_ITEM_KEY)
+        self._add_button = item_button("addItemButton", ADD_ITEM_KEY)
+        self._edit_button = item_button("editItemButton", EDIT_ITEM_KEY)
+        self._remove_button = item_button("removeItemButton", REMOVE_ITEM_KEY)
         self._add_button.clicked.connect(self.add_item)
         self._edit_button.clicked.connect(self.edit_selected_item)
         self._remove_button.clicked.connect(self.remove_selected_item)
@@ -130,8 +131,8 @@ class OrderScreen(QWidget):
             item_buttons.addWidget(button)
         item_buttons.addStretch(1)
 
-        self._email_label, self._email_edit = self._field("emailEdit", MAX_EMAIL_LENGTH)
-        self._comment_label, self._comment_edit = self._field("commentEdit", MAX_COMMENT_LENGTH)
+        self._email_label, self._email_edit = captioned_edit("emailEdit", MAX_EMAIL_LENGTH)
+        self._comment_label, self._comment_edit = captioned_edit("commentEdit", MAX_COMMENT_LENGTH)
 
         number_row = QHBoxLayout()
         number_row.addWidget(self._number_label)
@@ -165,10 +166,10 @@ class OrderScreen(QWidget):
         self._total_label = QLabel()
         self._total_value = QLabel()
         self._total_value.setObjectName("totalValue")
-        self._prepaid_label, self._prepaid_edit = self._field("prepaidEdit", 32)
+        self._prepaid_label, self._prepaid_edit = captioned_edit("prepaidEdit", 32)
         self._prepaid_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self._prepaid_edit.setFixedWidth(130)
-        self._prepaid_error = self._error_label("prepaidErrorLabel")
+        self._prepaid_error = error_label("prepaidErrorLabel")
         self._due_label = QLabel()
         self._due_value = QLabel()
         self._due_value.setObjectName("dueValue")
@@ -225,7 +226,7 @@ class OrderScreen(QWidget):
         self._methods_note = QLabel()
         self._methods_note.setObjectName("methodsNoteLabel")
         self._methods_note.setWordWrap(True)
-        self._order_error_label = self._error_label("orderErrorLabel")
+        self._order_error_label = error_label("orderErrorLabel")
 
         layout = QVBoxLayout(self._payment_part)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -238,33 +239,6 @@ class OrderScreen(QWidget):
         layout.addWidget(self._order_error_label)
         layout.addWidget(self._methods_note)
         layout.addStretch(1)
-
-    def _field(self, name: str, max_length: int) -> tuple[QLabel, QLineEdit]:
-        """A caption and its touch-sized line edit (the caption's mnemonic focuses the edit)."""
-        label = QLabel()
-        theme.set_role(label, theme.ROLE_FIELD_LABEL)
-        edit = QLineEdit()
-        edit.setObjectName(name)
-        edit.setMaxLength(max_length)
-        edit.setMinimumHeight(theme.INPUT_MIN_HEIGHT)
-        label.setBuddy(edit)
-        return label, edit
-
-    def _error_label(self, name: str) -> QLabel:
-        label = QLabel()
-        label.setObjectName(name)
-        label.setWordWrap(True)
-        label.setVisible(False)
-        theme.set_role(label, theme.ROLE_ERROR)
-        return label
-
-    def _item_button(self, name: str, key: Qt.Key) -> QPushButton:
-        button = QPushButton()
-        button.setObjectName(name)
-        button.setMinimumHeight(theme.BUTTON_MIN_HEIGHT)
-        button.setMinimumWidth(170)
-        theme.add_key_hint(button, key)
-        return button
 
     def _build_shortcuts(self) -> None:
         """F5…F8 pay, Insert adds, F2 edits, Delete (in the table) removes.
@@ -362,6 +336,7 @@ class OrderScreen(QWidget):
         self._close_open_dialogs()
         self._order = order
         self._order_error = None
+        self.lock_order_fields(False)
         self._number_edit.setText(order.number)
         self._prepaid_edit.setText(format_amount(order.prepaid))
         self._email_edit.setText(order.email)
@@ -369,6 +344,17 @@ class OrderScreen(QWidget):
         self._set_items(order.items, select_row=0)
         self._show_order_error(None)
         self._refresh_number_error()
+
+    def lock_order_fields(self, locked: bool) -> None:
+        """An order from the merchant's system keeps its number and prepayment."""
+        for edit in (self._number_edit, self._prepaid_edit):
+            edit.setReadOnly(locked)
+
+    def add_bar(self, bar: QWidget) -> None:
+        """Put ``bar`` above the order number (the merchant's orders, ``ui/merchant_orders``)."""
+        layout = self._order_part.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.insertWidget(0, bar)
 
     def current_order(self) -> Order:
         """The order as on screen now (not validated; see ``cash_requested`` for a valid one).
@@ -448,6 +434,8 @@ class OrderScreen(QWidget):
         from desktop_pos.ui.item_dialog import ItemDialog
 
         dialog = ItemDialog(item, language=self._language, quantity_only=quantity_only, parent=self)
+        if item is not None and not self._order.permissions.edit_item_quantity:
+            lock_quantity(dialog)
         dialog.finished.connect(lambda result: self._on_item_dialog_finished(dialog, result))
         self._item_dialog = dialog
         self._item_dialog_row = row

@@ -69,6 +69,7 @@ from desktop_pos.ui.result_screen import DATE_FORMAT, EMPTY_VALUE
 
 if TYPE_CHECKING:
     from desktop_pos.sandbox.virtual_printer.server import SavedReceipt
+    from desktop_pos.ui.selftest_api import ApiCheckSupport
     from desktop_pos.ui.selftest_remote import RemoteCheckSupport
 
 
@@ -126,6 +127,8 @@ class CheckContext:
     printer: PrintCheckSupport | None = None
     remote: RemoteCheckSupport | None = None
     """The sandbox's buyer and SoftPOS phone, for ``sbp`` and ``softpos``."""
+    api: ApiCheckSupport | None = None
+    """The local API and its token, for ``api`` (``ui/selftest_api.py``)."""
 
 
 Check = Callable[[CheckContext], Awaitable[None]]
@@ -452,12 +455,19 @@ async def _check_softpos(context: CheckContext) -> None:
     await check_softpos(context)
 
 
+async def _check_api(context: CheckContext) -> None:
+    from desktop_pos.ui.selftest_api import check_api
+
+    await check_api(context)
+
+
 IMPLEMENTED: dict[str, Check] = {
     "cash": check_cash,
     "sync": check_sync,
     "print": check_print,
     "sbp": _check_sbp,
     "softpos": _check_softpos,
+    "api": _check_api,
 }
 """The checks of this version, by name (a subset of ``CHECKS``, in the same order)."""
 
@@ -469,6 +479,7 @@ def select_checks(
     with_sync: bool = False,
     with_print: bool = False,
     with_remote: bool = False,
+    with_api: bool = False,
 ) -> list[str]:
     """The names to run; ``ValueError`` (with the message for the user) for a bad name.
 
@@ -481,6 +492,7 @@ def select_checks(
         if (with_sync or name != "sync")
         and ((with_sync and with_print) or name != "print")
         and (with_remote or name not in ("sbp", "softpos"))
+        and (with_api or name != "api")
     ]
     available = ", ".join(offered)
     if not only:
@@ -508,6 +520,7 @@ async def run_selftest_async(
     sync: SyncCheckSupport | None = None,
     printer: PrintCheckSupport | None = None,
     remote: RemoteCheckSupport | None = None,
+    api: ApiCheckSupport | None = None,
 ) -> int:
     """Run the checks on the running qasync loop; return the exit code (0, 1, or 2)."""
     try:
@@ -516,6 +529,7 @@ async def run_selftest_async(
             with_sync=sync is not None,
             with_print=printer is not None,
             with_remote=remote is not None,
+            with_api=api is not None,
         )
     except ValueError as exc:
         print(f"selftest: {exc}", file=out, flush=True)
@@ -529,6 +543,7 @@ async def run_selftest_async(
         sync=sync,
         printer=printer,
         remote=remote,
+        api=api,
     )
     failed = 0
     for name in names:
