@@ -17,6 +17,8 @@ NOTIFY_CHAR = "5a5a0003-0000-4000-8000-00000000aa01"
 READ_CHAR = "5a5a0004-0000-4000-8000-00000000aa01"
 REFUSING_CHAR = "5a5a0005-0000-4000-8000-00000000aa01"
 """Readable by its properties, but every read is refused (insufficient authorization)."""
+SLOW_CHAR = "5a5a0006-0000-4000-8000-00000000aa01"
+"""A read that answers only once ``TinyServer.slow_read_gate`` is set."""
 COMPANY_ID = 0xFFFF  # "no company" test identifier
 READ_VALUE = b"emulated-reader-v1"
 
@@ -31,6 +33,8 @@ class TinyServer:
     notify_char: gatt.Characteristic[bytes]
     written: list[bytes] = field(default_factory=list)
     write_event: asyncio.Event = field(default_factory=asyncio.Event)
+    slow_read_gate: asyncio.Event = field(default_factory=asyncio.Event)
+    slow_read_started: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
     def address(self) -> str:
@@ -84,7 +88,21 @@ async def start_tiny_server(
         gatt.Characteristic.READABLE,
         gatt.CharacteristicValue(read=refuse),
     )
-    device.add_service(gatt.Service(service, [write_char, notify_char, read_char, refusing_char]))
+
+    async def slow_read(_connection: Connection) -> bytes:
+        server.slow_read_started.set()
+        await server.slow_read_gate.wait()
+        return b"slow"
+
+    slow_char: gatt.Characteristic[bytes] = gatt.Characteristic(
+        SLOW_CHAR,
+        Props.READ,
+        gatt.Characteristic.READABLE,
+        gatt.CharacteristicValue(read=slow_read),
+    )
+    device.add_service(
+        gatt.Service(service, [write_char, notify_char, read_char, refusing_char, slow_char])
+    )
     server = TinyServer(radio=radio, device=device, name=name, notify_char=notify_char)
     if advertise:
         await radio.start_advertising(

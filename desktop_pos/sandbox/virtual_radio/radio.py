@@ -32,6 +32,7 @@ from collections.abc import Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bleak.exc import BleakBluetoothNotAvailableError, BleakBluetoothNotAvailableReason
 from bumble import hci
 from bumble.controller import Controller
 from bumble.core import UUID as BumbleUUID
@@ -187,6 +188,9 @@ class VirtualRadio:
         self._tasks: set[asyncio.Task[None]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self.closed = False
+        self.powered = True
+        """The computer's adapter: off, the bleak backend answers as bleak does for a radio
+        that is switched off (``BleakBluetoothNotAvailableError``, reason POWERED_OFF)."""
 
     # -- the "current radio" registry ----------------------------------------------------
 
@@ -217,8 +221,11 @@ class VirtualRadio:
         return await self._add_node(name, address, role="central")
 
     async def central(self) -> Device:
-        """The central the bleak backend shares (one adapter, as on a real computer)."""
-        self._check_open()
+        """The central the bleak backend shares (one adapter, as on a real computer).
+
+        Raises ``BleakBluetoothNotAvailableError`` when the radio is closed or switched off.
+        """
+        self.check_available()
         async with self._central_lock:
             if self._central is None:
                 self._central = await self._add_node("bleak-central", None, role="central")
@@ -420,6 +427,34 @@ class VirtualRadio:
             central = self._central
             if self._scan_users == 0 and central is not None and not self.closed:
                 await central.stop_scanning()
+
+    # -- the computer's adapter ------------------------------------------------------------
+
+    def check_available(self) -> None:
+        """Raise bleak's "Bluetooth not available" error when the adapter is off or gone."""
+        if self.closed:
+            raise BleakBluetoothNotAvailableError(
+                "the virtual radio is closed", BleakBluetoothNotAvailableReason.NO_BLUETOOTH
+            )
+        if not self.powered:
+            raise BleakBluetoothNotAvailableError(
+                "Bluetooth is turned off", BleakBluetoothNotAvailableReason.POWERED_OFF
+            )
+
+    async def set_powered(self, powered: bool) -> None:
+        """Switch the central's adapter off (its links drop, scanning stops) or back on."""
+        if powered == self.powered:
+            return
+        self.powered = powered
+        central = self._central
+        if powered or central is None:
+            return
+        self._drop_links(self._node(central), hci.HCI_ErrorCode.CONNECTION_TIMEOUT_ERROR)
+        async with self._scan_lock:
+            if self._scan_users:
+                self._scan_users = 0
+                await central.stop_scanning()
+        await _settle()
 
     # -- signal strength -----------------------------------------------------------------
 

@@ -12,12 +12,19 @@ import pytest
 from bleak import BleakClient, BleakScanner
 from bleak.backends.device import BLEDevice
 from bleak.backends.scanner import AdvertisementData
-from bleak.exc import BleakError, BleakGATTProtocolError, BleakGATTProtocolErrorCode
+from bleak.exc import (
+    BleakBluetoothNotAvailableError,
+    BleakBluetoothNotAvailableReason,
+    BleakError,
+    BleakGATTProtocolError,
+    BleakGATTProtocolErrorCode,
+)
 
 from desktop_pos.sandbox.virtual_radio import (
     BumbleClient,
     BumbleScanner,
     VirtualRadio,
+    bleak_backend_parts,
     set_default_radio,
 )
 from tests.async_helpers import run_coroutine
@@ -29,6 +36,7 @@ from tests.virtual_radio_gatt import (
     READ_VALUE,
     REFUSING_CHAR,
     SERVICE,
+    SLOW_CHAR,
     WRITE_CHAR,
     TinyServer,
     start_tiny_server,
@@ -449,3 +457,88 @@ def test_radio_close_disconnects_clients_and_leaves_nothing_running() -> None:
 
     on_radio(test)
     assert len(lost) == 1
+
+
+def test_link_lost_during_a_read_raises_not_connected() -> None:
+    async def test(radio: VirtualRadio) -> None:
+        server = await start_tiny_server(radio, "PP0918900518")
+        client = await connect(radio, server)
+        read = asyncio.ensure_future(client.read_gatt_char(SLOW_CHAR))
+        await asyncio.wait_for(server.slow_read_started.wait(), 2)
+        await radio.remove(server.device)
+        with pytest.raises(BleakError, match="Not connected"):
+            await read
+        server.slow_read_gate.set()
+        await asyncio.sleep(0)  # let the peripheral's read handler finish
+
+    on_radio(test)
+
+
+def test_cancelled_connect_leaves_the_radio_ready_for_the_next_one() -> None:
+    async def test(radio: VirtualRadio) -> None:
+        server = await start_tiny_server(radio, "PP0918900518", advertise=False)
+        client = BleakClient(server.address, timeout=2.0, backend=BumbleClient, radio=radio)
+        attempt = asyncio.ensure_future(client.connect())
+        await asyncio.sleep(0.02)
+        attempt.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await attempt
+        await radio.start_advertising(server.device, name="PP0918900518", service_uuids=[SERVICE])
+        await client.connect()
+        assert client.is_connected
+        await client.disconnect()
+
+    on_radio(test)
+
+
+def test_adapter_switched_off_is_bluetooth_not_available() -> None:
+    async def test(radio: VirtualRadio) -> None:
+        server = await start_tiny_server(radio, "PP0918900518")
+        lost: list[BleakClient] = []
+        client = await connect(radio, server, on_lost=lost.append)
+        await radio.set_powered(False)
+        assert lost == [client]
+        with pytest.raises(BleakBluetoothNotAvailableError) as raised:
+            await discover(radio, [SERVICE])
+        assert raised.value.reason is BleakBluetoothNotAvailableReason.POWERED_OFF
+        with pytest.raises(BleakBluetoothNotAvailableError):
+            await client.connect()
+        await radio.set_powered(True)
+        again = await connect(radio, server)
+        assert again.is_connected
+        await again.disconnect()
+
+    on_radio(test)
+
+
+def test_backend_parts_carry_the_radio_and_the_mtu() -> None:
+    async def test(radio: VirtualRadio) -> None:
+        server = await start_tiny_server(radio, "PP0918900518")
+        parts = bleak_backend_parts(radio, mtu=23)
+        assert parts["scanner_backend"] is BumbleScanner
+        assert parts["client_backend"] is BumbleClient
+        assert parts["kwargs"] == {"radio": radio, "mtu": 23}
+        scanner = BleakScanner(
+            service_uuids=[SERVICE], backend=parts["scanner_backend"], **parts["kwargs"]
+        )
+        async with scanner:
+            await asyncio.sleep(SCAN_S)
+        device = scanner.discovered_devices[0]
+        client = BleakClient(device, backend=parts["client_backend"], **parts["kwargs"])
+        async with client:
+            assert client.mtu_size == 23
+        assert device.address == server.address
+
+    on_radio(test)
+
+
+def test_backend_choice_is_the_reader_links_dataclass() -> None:
+    ble_link = pytest.importorskip("desktop_pos.hardware.reader.ble_link")
+    from desktop_pos.sandbox.virtual_radio import bleak_backend_choice
+
+    radio = VirtualRadio()
+    choice = bleak_backend_choice(radio, mtu=185)
+    assert isinstance(choice, ble_link.BleakBackendChoice)
+    assert choice.scanner_backend is BumbleScanner
+    assert choice.client_backend is BumbleClient
+    assert dict(choice.kwargs) == {"radio": radio, "mtu": 185}
