@@ -122,6 +122,10 @@ class Registration:
     phone: str
     request: dict[str, Any]
     """The request as received, without the password (kept for inspection)."""
+    outcome: outcomes.Outcome | None = None
+    """Decided by the card (a test card number); None: by the amount."""
+    cardholder: str = ""
+    """A card's holder as its card data name them (for the reply; not stored)."""
 
 
 @dataclass(frozen=True)
@@ -237,7 +241,7 @@ class Ledger:
         if reg.method == "cash":
             approved = OrderState.APPROVED.value
             return approved, outcomes.APPROVED_CODE, approved, outcomes.APPROVED_CODE, None
-        outcome = outcomes.outcome_for(reg.amount)
+        outcome = reg.outcome or outcomes.outcome_for(reg.amount)
         final = (outcome.state.value, outcome.response_code)
         in_process = (OrderState.IN_PROCESS.value, outcomes.IN_PROCESS_CODE)
         if reg.method in ("sbp", "softpos"):

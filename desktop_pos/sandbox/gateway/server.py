@@ -26,6 +26,11 @@ from aiohttp import web
 from desktop_pos.models.errors import OrderNumberError
 from desktop_pos.models.order_number import validate_order_number
 from desktop_pos.sandbox.gateway import replies
+from desktop_pos.sandbox.gateway.card_authorization import (
+    CardCheck,
+    card_reply_fields,
+    check_card,
+)
 from desktop_pos.sandbox.gateway.faults import Faults
 from desktop_pos.sandbox.gateway.ledger import Delays, Ledger, Refusal, Registration, iso
 from desktop_pos.sandbox.gateway.mailer import MAX_ATTEMPTS, SMTP_TIMEOUT_S, send_email
@@ -49,7 +54,6 @@ ENDPOINT_BY_PATH = {
     "/": "ping",
 }
 _AMOUNT = re.compile(r"\d{1,13}(\.\d{1,2})?")
-_MASKED_PAN = re.compile(r"\d{6}\*{2,9}\d{4}")
 _ATTEMPT_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 _EMAIL_RETRY_S = 1.0
 IDEMPOTENCY_FIELD = " idempotency key"
@@ -302,7 +306,10 @@ class SandboxGateway:
                 self._check_credentials(data)
                 registration = self._registration(method, data)
                 row, replayed = self.ledger.register(registration, time.time())
-                return replies.json_reply(replies.operation_json(row, replayed=replayed))
+                reply = replies.operation_json(row, replayed=replayed)
+                if method == "card":
+                    reply.update(card_reply_fields(row, registration.cardholder))
+                return replies.json_reply(reply)
             except Refusal as exc:
                 return replies.json_error(exc.code, exc.message, mpos=True)
 
@@ -386,12 +393,25 @@ class SandboxGateway:
         if not isinstance(email, str) or not isinstance(phone, str):
             raise _invalid("clientemail", "must be text")
         meantypename = {"cash": "Cash", "sbp": "SBP", "softpos": "SoftPOS"}.get(method, "")
+        card: CardCheck | None = None
         if method == "cash":
             self._check_cash(data, amount)
         elif method == "card":
-            meantypename = self._check_card(data)
+            card = check_card(data, number, amount)
+            meantypename = card.meantypename
         request = {key: value for key, value in data.items() if key != "password"}
-        return Registration(method, meantypename, number, attempt_id, amount, email, phone, request)
+        return Registration(
+            method,
+            meantypename,
+            number,
+            attempt_id,
+            amount,
+            email,
+            phone,
+            request,
+            outcome=None if card is None else card.outcome,
+            cardholder="" if card is None else card.cardholder,
+        )
 
     @staticmethod
     def _check_cash(data: dict[str, Any], amount: Decimal) -> None:
@@ -413,25 +433,6 @@ class SandboxGateway:
             item_sum += item_amount
         if item_sum != total:
             raise _invalid("total", "is not the sum of the items' amounts")
-
-    @staticmethod
-    def _check_card(data: dict[str, Any]) -> str:
-        checks = {
-            "entry_mode": ("nfc", "chip", "magstripe"),
-            "cvm": ("pin", "signature", "none"),
-        }
-        for name, allowed in checks.items():
-            if data.get(name) not in allowed:
-                raise _invalid(name, f"must be one of {', '.join(allowed)}")
-        masked = data.get("masked_pan")
-        if not isinstance(masked, str) or not _MASKED_PAN.fullmatch(masked):
-            raise _invalid("masked_pan", "must look like 220220******1234")
-        if not isinstance(data.get("card_data"), str) or not data["card_data"]:
-            raise _missing("card_data")
-        system = data.get("payment_system")
-        if not isinstance(system, str) or not system.strip():
-            raise _missing("payment_system")
-        return system.strip().upper()
 
     # -- control endpoints ---------------------------------------------------------------
 

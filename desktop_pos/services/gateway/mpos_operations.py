@@ -22,6 +22,12 @@ from decimal import Decimal
 from typing import Any
 
 from desktop_pos.models.money import format_amount, format_quantity
+from desktop_pos.models.payment import OrderState
+from desktop_pos.services.gateway.card_fields import (
+    ISSUER_RESPONSE_CODE,
+    check_card_authorization,
+    is_hex,
+)
 from desktop_pos.services.gateway.errors import GatewayProtocolError
 from desktop_pos.services.gateway.protocol import (
     CURRENCY,
@@ -56,6 +62,12 @@ NSPK_LINK = re.compile(
     r"https://qr\.nspk\.ru/[A-Z0-9]{32}\?type=02&bank=\d{12}&sum=\d+&cur=RUB&crc=[0-9A-F]{4}"
 )
 """The shape of an SBP QR payload (a dynamic NSPK link)."""
+
+AUTH_CODE = re.compile(r"[0-9A-Z]{6}")
+"""An approval (authorization) code: 6 letters or digits."""
+RRN = re.compile(r"[0-9A-Za-z]{12}")
+"""A retrieval reference number: 12 characters."""
+MAX_ISSUER_DATA_BYTES = 256
 
 
 def idempotency_key(order_number: str, attempt_id: str) -> str:
@@ -124,6 +136,8 @@ def sbp_register_request(
 def card_authorize_request(
     settings: GatewaySettings, authorization: CardAuthorization
 ) -> dict[str, Any]:
+    """The card authorization body; ``CardRequestInvalid`` if a field cannot be sent."""
+    check_card_authorization(authorization)
     body = _common(
         settings, authorization.order_number, authorization.attempt_id, authorization.amount
     )
@@ -136,8 +150,14 @@ def card_authorize_request(
             "cvm": authorization.cvm,
             "clientemail": authorization.email,
             "clientphone": authorization.phone,
+            "emv_tlv": authorization.emv_tlv,
+            "key_id": authorization.key_id,
+            "aid": authorization.aid,
+            "application_label": authorization.application_label,
         }
     )
+    if authorization.signature:
+        body["signature"] = authorization.signature
     return body
 
 
@@ -184,17 +204,40 @@ def parse_sbp_register_reply(body: bytes) -> SbpRegistration:
     )
 
 
+def _issuer_data(data: dict[str, Any], endpoint: str) -> bytes:
+    text = json_optional_str(data, "issuer_data", endpoint) or ""
+    if not is_hex(text) or len(text) > 2 * MAX_ISSUER_DATA_BYTES:
+        raise GatewayProtocolError(endpoint, f"issuer_data is not hex TLV: {text[:40]!r}")
+    return bytes.fromhex(text)
+
+
 def parse_card_authorize_reply(body: bytes) -> CardResult:
+    """The authorization's outcome. An Approved reply must carry ``approvalcode`` and ``rrn``;
+    ``issuer_response_code`` is two letters or digits; ``issuer_data`` hex (BER-TLV)."""
     endpoint = "card authorize"
     data = parse_json_object(body, endpoint)
     state = parse_state_field(data.get("orderstate"), endpoint)
+    approval_code = json_optional_str(data, "approvalcode", endpoint)
+    rrn = json_optional_str(data, "rrn", endpoint)
+    if state is OrderState.APPROVED:
+        if approval_code is None or not AUTH_CODE.fullmatch(approval_code):
+            raise GatewayProtocolError(endpoint, f"approvalcode {approval_code!r} of an approval")
+        if rrn is None or not RRN.fullmatch(rrn):
+            raise GatewayProtocolError(endpoint, f"rrn {rrn!r} of an approval")
+    issuer_code = json_optional_str(data, "issuer_response_code", endpoint)
+    if issuer_code is not None and not ISSUER_RESPONSE_CODE.fullmatch(issuer_code):
+        raise GatewayProtocolError(endpoint, f"issuer_response_code {issuer_code!r}")
     return CardResult(
         billnumber=_billnumber(data, endpoint),
         state=state,
         response_code=parse_response_code(data.get("responsecode"), state, endpoint),
-        approval_code=json_optional_str(data, "approvalcode", endpoint),
-        rrn=json_optional_str(data, "rrn", endpoint),
+        approval_code=approval_code,
+        rrn=rrn,
         replayed=_replayed(data, endpoint),
+        issuer_response_code=issuer_code,
+        issuer_data=_issuer_data(data, endpoint),
+        cardholder=json_optional_str(data, "cardholder", endpoint) or "",
+        payment_system=json_optional_str(data, "meantypename", endpoint),
     )
 
 

@@ -89,7 +89,11 @@ class SoftposRegistration:
 
 @dataclass(frozen=True)
 class CardAuthorization:
-    """What the card reader hands over for an online authorization (no clear card data)."""
+    """What the card reader hands over for an online authorization (no clear card data).
+
+    ``card_fields.check_card_authorization`` says what each field must look like;
+    ``card_fields.card_authorization_from_reader`` builds one from the reader's messages.
+    """
 
     order_number: str
     attempt_id: str
@@ -106,6 +110,16 @@ class CardAuthorization:
     """``pin``, ``signature`` or ``none``."""
     email: str = ""
     phone: str = ""
+    emv_tlv: str = ""
+    """The transaction's EMV data (BER-TLV) as upper-case hex; empty for a magstripe swipe."""
+    key_id: str = ""
+    """Which gateway key ``card_data`` is sealed for."""
+    aid: str = ""
+    """The chosen application's AID, upper-case hex (``A0000006581010``)."""
+    application_label: str = ""
+    """``MIR``, ``Maestro``, ``VISA CREDIT``, … as the card names the application."""
+    signature: str = ""
+    """``data:image/png;base64,…`` (≤ 4000 characters) when ``cvm`` is ``signature``."""
 
 
 @dataclass(frozen=True)
@@ -116,3 +130,11 @@ class CardResult:
     approval_code: str | None
     rrn: str | None
     replayed: bool
+    issuer_response_code: str | None = None
+    """ISO 8583 code of the issuer: ``00``, ``51``, … (None while In Process)."""
+    issuer_data: bytes = b""
+    """BER-TLV for the card (91 issuer authentication data, 71/72 scripts); empty if none."""
+    cardholder: str = ""
+    """As the card names its holder (``IVANOV/IVAN``), for the slip; empty if unknown."""
+    payment_system: str | None = None
+    """``meantypename``: ``MIR``, ``VISA``, …"""

@@ -27,6 +27,7 @@ from desktop_pos.services.gateway.client import (
     RejectCode,
 )
 from desktop_pos.services.gateway.mpos_operations import NSPK_LINK, SOFTPOS_DEEP_LINK
+from tests.card_authorizations import card_authorization
 from tests.sandbox_gateway import SANDBOX_PASSWORD, SandboxGatewayProcess
 from tests.unit.services.gateway.gateway_callers import make_caller, run_coroutine, wait_for_state
 
@@ -59,16 +60,7 @@ def cash(
 
 
 def card(number: str, amount: str, attempt: str = "c1") -> CardAuthorization:
-    return CardAuthorization(
-        order_number=number,
-        attempt_id=attempt,
-        amount=Decimal(amount),
-        entry_mode="nfc",
-        masked_pan="220220******1234",
-        payment_system="MIR",
-        card_data="ZW5jcnlwdGVkLWJsb2I=",
-        cvm="none",
-    )
+    return card_authorization(number, amount, attempt, entry_mode="nfc", cvm="none")
 
 
 @pytest.fixture
