@@ -318,6 +318,7 @@ class ReaderConnectPanel(QWidget):
         self._busy.setObjectName("readerBusyBar")
         self._busy.setRange(0, 0)
         self._busy.setTextVisible(False)
+        self._busy.setFixedWidth(360)
         self._list = QListWidget()
         self._list.setObjectName("foundReadersList")
         self._list.itemActivated.connect(lambda _item: self._connect_chosen())
@@ -349,7 +350,7 @@ class ReaderConnectPanel(QWidget):
         layout.addStretch(1)
         layout.addWidget(self._message)
         layout.addWidget(self._advice)
-        layout.addWidget(self._busy)
+        layout.addWidget(self._busy, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self._list, 3)
         layout.addStretch(1)
         layout.addLayout(buttons)
@@ -367,7 +368,7 @@ class ReaderConnectPanel(QWidget):
 
         self.controller.step_changed.connect(self._show_step)
         self.controller.connected.connect(self.connected)
-        self.retranslate_ui()
+        self._show_step()
 
     def _button(self, name: str, role: str) -> QPushButton:
         button = QPushButton()
