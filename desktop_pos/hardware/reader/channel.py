@@ -184,7 +184,7 @@ class MessageChannel:
     async def send(self, payload: bytes) -> None:
         """Send one message and wait for its acknowledgement.
 
-        Raises ``LinkTimeout`` after ``max_retries`` timeouts without an answer,
+        Raises ``LinkTimeout`` after ``max_retries`` timeouts in a row without an answer,
         ``LinkClosed`` when the channel is or gets closed, ``MessageTooLarge`` (a
         ``ReaderProtocolError``) for a message over the maximum size.
         """
@@ -229,6 +229,7 @@ class MessageChannel:
                     outgoing.on_ack()
                     return
                 assert isinstance(reply, NakFrame)
+                timeouts = 0  # the receiver answers: only its missing chunks need resending
                 nak_rounds += 1
                 if nak_rounds > NAK_ROUNDS_PER_RETRY * (self.max_retries + 1):
                     raise LinkTimeout(

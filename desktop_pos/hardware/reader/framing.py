@@ -5,7 +5,7 @@ Every GATT write (host → reader) and notification (reader → host) carries on
 
     DATA      0x10|poll · seq · index/count (3 bytes: index 12 bits, count 12 bits) · data · CRC
     ACK       0x12 · seq · CRC
-    NAK       0x13 · seq · missing chunk indices (2 bytes each) · CRC
+    NAK       0x13 · seq · first missing index (2 bytes) · bitmap of missing chunks · CRC
 
 The first byte is the protocol version (high nibble) and the frame type (low nibble); the CRC is
 CRC-16/CCITT-FALSE (polynomial 0x1021, initial value 0xFFFF, big-endian) over all bytes before it.
@@ -97,8 +97,8 @@ def chunk_capacity(frame_size: int) -> int:
 
 
 def nak_capacity(frame_size: int) -> int:
-    """How many missing indices one NAK frame of ``frame_size`` lists."""
-    return (frame_size - 2 - CRC_SIZE) // 2
+    """How many chunk positions (from the first missing one) one NAK of ``frame_size`` covers."""
+    return (frame_size - 4 - CRC_SIZE) * 8
 
 
 def _seal(body: bytes) -> bytes:
@@ -125,10 +125,16 @@ def encode_frame(frame: Frame) -> bytes:
     if isinstance(frame, AckFrame):
         return _seal(bytes((_type_byte(FrameType.ACK), frame.seq)))
     body = bytearray((_type_byte(FrameType.NAK), frame.seq))
-    for index in frame.missing:
-        if not 0 <= index < MAX_CHUNKS:
-            raise FrameError(f"chunk index out of range: {index}")
-        body += index.to_bytes(2, "big")
+    missing = sorted(set(frame.missing))
+    if missing:
+        if missing[0] < 0 or missing[-1] >= MAX_CHUNKS:
+            raise FrameError(f"chunk index out of range: {missing}")
+        base = missing[0]
+        bitmap = bytearray((missing[-1] - base) // 8 + 1)
+        for index in missing:
+            offset = index - base
+            bitmap[offset // 8] |= 0x80 >> (offset % 8)
+        body += base.to_bytes(2, "big") + bitmap
     return _seal(bytes(body))
 
 
@@ -157,9 +163,19 @@ def decode_frame(raw: bytes) -> Frame:
             raise FrameError("ACK frame with extra bytes")
         return AckFrame(seq)
     if kind == FrameType.NAK:
-        if len(body) % 2:
-            raise FrameError("NAK frame with an odd length")
-        missing = tuple(int.from_bytes(body[i : i + 2], "big") for i in range(2, len(body), 2))
+        if len(body) == 2:
+            return NakFrame(seq, ())
+        if len(body) < 5:
+            raise FrameError("NAK frame without a bitmap")
+        base = int.from_bytes(body[2:4], "big")
+        missing = tuple(
+            base + 8 * byte_no + bit
+            for byte_no, byte in enumerate(body[4:])
+            for bit in range(8)
+            if byte & (0x80 >> bit)
+        )
+        if missing and missing[-1] >= MAX_CHUNKS:
+            raise FrameError("NAK names a chunk index out of range")
         return NakFrame(seq, missing)
     raise FrameError(f"unknown frame type {kind}")
 
@@ -292,5 +308,7 @@ class Reassembler:
             self._reset(None)
             result.replies.append(AckFrame(frame.seq))
         elif frame.poll:
-            result.replies.append(NakFrame(frame.seq, tuple(self.missing()[: self.nak_limit])))
+            missing = self.missing()
+            window = missing[0] + self.nak_limit
+            result.replies.append(NakFrame(frame.seq, tuple(i for i in missing if i < window)))
         return result
