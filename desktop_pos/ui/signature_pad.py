@@ -362,7 +362,7 @@ class SignatureCanvas(QWidget):
         event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if "mouse" in self._open and event.buttons() & Qt.MouseButton.LeftButton:
+        if "mouse" in self._open:  # open from the press to the release of the left button
             self._extend("mouse", event.position(), PEN_WIDTH)
             event.accept()
             return
