@@ -366,6 +366,8 @@ class CardDetailsRow(Base):
     aid: Mapped[str] = mapped_column(String(32), server_default="")
     application_label: Mapped[str] = mapped_column(String(32), server_default="")
     cardholder: Mapped[str] = mapped_column(String(64), server_default="")
+    terminal_id: Mapped[str] = mapped_column(String(32), server_default="")
+    """The serial of the reader that read the card (Терминал on the slip)."""
     signature: Mapped[str | None] = mapped_column(Text)
     """``data:image/png;base64,…`` (at most 4000 characters) when the buyer signed."""
     rrn: Mapped[str | None] = mapped_column(String(12))

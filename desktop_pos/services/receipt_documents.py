@@ -4,7 +4,10 @@
   (receipt ``Success``); ``refund=True`` gives the ВОЗВРАТ ПРИХОДА receipt (kind ``sell_refund``);
 * ``offline_slip`` — the non-fiscal slip of a cash sale (taken offline, or not yet fiscalized);
 * ``documents_for`` — what "Печать чека" prints for an order: the fiscal receipt if there is one,
-  else the offline slip of a cash sale, then the refund receipt if the order was refunded.
+  else the offline slip of a cash sale, then the refund receipt if the order was refunded;
+* ``card_slip`` — the card terminal's slip of a stored card attempt (``Store.card_payment``):
+  approved or declined, with the data the reader and the gateway gave (AID, TVR, TSI, masked
+  PAN, RRN, authorization and response codes).
 
 Dates are printed in the computer's local time zone (``tz`` overrides it). An order that cannot
 have a document yet raises ``ReceiptNotReady``; stored data that do not make a valid document
@@ -19,6 +22,7 @@ from datetime import datetime, tzinfo
 from desktop_pos.models.money import ZERO
 from desktop_pos.models.payment import FiscalState, OrderState, PaymentMethod
 from desktop_pos.models.receipt import (
+    CardSlipDoc,
     FiscalData,
     FiscalReceiptDoc,
     MerchantRequisites,
@@ -29,6 +33,7 @@ from desktop_pos.models.receipt import (
     fns_qr_string,
 )
 from desktop_pos.models.texts import LocalizedText
+from desktop_pos.services.store_card import StoredCardPayment
 from desktop_pos.services.store_records import AttemptDetails, OrderDetails, ReceiptDetails
 
 SELL = "sell"
@@ -247,3 +252,50 @@ def documents_for(
     if refund is not None and refund.fiscal_state is FiscalState.SUCCESS:
         documents.append(fiscal_receipt(details, merchant, copy=copy, refund=True, tz=tz))
     return tuple(documents)
+
+
+_CARD_TYPE = {"MIR": "МИР", "MASTERCARD": "MasterCard", "MAESTRO": "Maestro", "VISA": "VISA"}
+"""Карта: on the slip, as the payment systems write their names."""
+_SLIP_APPROVED = (OrderState.APPROVED, OrderState.CANCELED, OrderState.PARTIAL_CANCELED)
+_SLIP_DECLINED = (OrderState.DECLINED, OrderState.TIMEOUT)
+
+
+def card_slip(
+    card: StoredCardPayment,
+    merchant: MerchantRequisites,
+    *,
+    copy: bool = False,
+    tz: tzinfo | None = None,
+) -> CardSlipDoc:
+    """The slip of a stored card attempt: ОПЛАЧЕН when it was approved (a later refund does not
+    change what the slip of the payment said), ОТКЛОНЕН when declined. An attempt without a final
+    answer has no slip yet (``ReceiptNotReady``)."""
+    number = card.order_number
+    if card.state not in (*_SLIP_APPROVED, *_SLIP_DECLINED):
+        raise _not_ready(
+            number,
+            "по оплате картой ещё нет ответа банка, слип будет доступен после него.",
+            "the card payment has no answer from the bank yet; its slip comes after it.",
+        )
+    try:
+        return CardSlipDoc(
+            merchant_name=merchant.legal_name,
+            terminal_id=card.terminal_id or "-",
+            order_number=number,
+            approved=card.state in _SLIP_APPROVED,
+            amount=card.amount,
+            paid_at=_local(card.created_at, tz),
+            aid=card.aid,
+            application_label=card.application_label,
+            tvr=card.tvr or "",
+            tsi=card.tsi or "",
+            card_type=_CARD_TYPE.get(card.brand, card.brand),
+            pan=card.masked_pan,
+            cardholder=card.cardholder,
+            rrn=card.rrn or "",
+            auth_code=card.auth_code or "",
+            response_code=card.issuer_response_code or card.response_code or "",
+            copy=copy,
+        )
+    except ReceiptDataError as exc:
+        raise _wrap_data_error(number, exc) from None

@@ -13,6 +13,8 @@
   offline, timeout) reaches the caller, and nothing is marked for the document that failed;
 * ``print_fiscal_if_due(number)`` — when the fiscal data of a sale arrive whose offline slip was
   printed and whose fiscal receipt was not, print the fiscal receipt (``auto_print_fiscal``);
+* ``print_card_slip(number)`` — the card slip of the order's newest card attempt, built from
+  what the store holds (``card_slip``); marked printed once confirmed (a reprint is a copy);
 * ``kick_drawer()`` — the cash drawer pulse through the printer (``DrawerError`` on failure).
 
 One print job of this service runs at a time, so an automatic print and the cashier's print of
@@ -36,6 +38,7 @@ from desktop_pos.hardware.printer.settings import PrinterSettings
 from desktop_pos.models.errors import UserFacingError
 from desktop_pos.models.payment import FiscalState
 from desktop_pos.models.receipt import (
+    CardSlipDoc,
     FiscalReceiptDoc,
     MerchantRequisites,
     Operation,
@@ -50,11 +53,13 @@ from desktop_pos.services.receipt_documents import (
     SELL,
     SELL_REFUND,
     SaleDocument,
+    card_slip,
     documents_for,
     fiscal_receipt,
     paid_attempt,
 )
 from desktop_pos.services.store import PrintMarks, Store
+from desktop_pos.services.store_card import StoredCardPayment
 from desktop_pos.services.store_records import OrderDetails
 from desktop_pos.services.store_worker import StoreWorker
 
@@ -96,6 +101,8 @@ class DocumentKind(StrEnum):
     """The non-fiscal slip of a cash sale awaiting its fiscal data."""
     REFUND = "refund"
     """The refund receipt (ВОЗВРАТ ПРИХОДА)."""
+    CARD_SLIP = "card_slip"
+    """The card terminal's slip of a card payment (approved or declined)."""
 
 
 class PrinterNotConfigured(PrinterError):
@@ -428,6 +435,37 @@ class ReceiptPrinting:
         log.info("order %s: %s printed", number, what)
         return outcome
 
+    # -- card slip -------------------------------------------------------------------------------
+    async def card_slip(
+        self, number: str, attempt_id: str | None = None, copy: bool | None = None
+    ) -> CardSlipDoc:
+        """The card slip of the order's newest card attempt (or of ``attempt_id``), from the
+        stored data; ``copy=None``: a copy when it was printed before. ``ReceiptNotReady`` when
+        the order has no card attempt with a final answer."""
+        card = await self._store.call(_stored_card, number, attempt_id)
+        marked = card.slip_printed_at is not None if copy is None else copy
+        return card_slip(card, self.merchant(), copy=marked, tz=self._tz)
+
+    async def print_card_slip(
+        self, number: str, attempt_id: str | None = None, copy: bool | None = None
+    ) -> PrintReport:
+        """Print the card slip (``card_slip``); marked printed once the printer confirmed it.
+        Raises ``PrinterError``, ``ReceiptNotReady`` or ``ReceiptDataError``."""
+        printer = self._require_printer()
+        async with self._job_lock():
+            card = await self._store.call(_stored_card, number, attempt_id)
+            marked = card.slip_printed_at is not None if copy is None else copy
+            doc = card_slip(card, self.merchant(), copy=marked, tz=self._tz)
+            width = (await self.profile()).chars_per_line
+            outcome = await printer.print_layout(layout_document(doc, width))
+            what = f"card slip{' copy' if doc.copy else ''}"
+            if outcome.confirmed:
+                await self._store.call(Store.mark_card_slip_printed, card.attempt_id, self._clock())
+                log.info("order %s: %s printed", number, what)
+            else:
+                log.warning("order %s: %s sent, the printer's status is unknown", number, what)
+        return PrintReport(number, (PrintedDocument(DocumentKind.CARD_SLIP, doc.copy, outcome),))
+
     async def kick_drawer(self) -> None:
         """Open the cash drawer; ``DrawerError`` (or ``PrinterNotConfigured``) on failure."""
         await self._require_printer().kick_drawer()
@@ -454,6 +492,22 @@ def _details_and_marks(store: Store, number: str) -> tuple[OrderDetails, PrintMa
         store.print_marks(attempt_id, SELL),
         store.print_marks(attempt_id, SELL_REFUND),
     )
+
+
+def _stored_card(store: Store, number: str, attempt_id: str | None) -> StoredCardPayment:
+    """On the store thread: the card attempt ``attempt_id`` of the order, else its newest."""
+    cards = store.card_payments_of_order(number)
+    if attempt_id is not None:
+        cards = [card for card in cards if card.attempt_id == attempt_id]
+    if not cards:
+        raise ReceiptNotReady(
+            LocalizedText(
+                f"Заказ № {number}: оплаты картой не было, слипа нет.",
+                f"Order {number}: there was no card payment, so there is no slip.",
+            ),
+            field="card_slip",
+        )
+    return cards[-1]
 
 
 def _fiscal_pending(details: OrderDetails) -> bool:

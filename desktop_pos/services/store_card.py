@@ -64,7 +64,7 @@ _TSI = re.compile(r"[0-9A-F]{4}")
 _RRN = re.compile(r"[0-9A-Za-z]{12}")
 _AUTH_CODE = re.compile(r"[0-9A-Z]{6}")
 _ISSUER_CODE = re.compile(r"[0-9A-Z]{2}")
-_MAX_TEXT = {"application_label": 32, "cardholder": 64}
+_MAX_TEXT = {"application_label": 32, "cardholder": 64, "terminal_id": 32}
 
 
 def _bad(field: str, en: str, ru: str) -> CardRequestInvalid:
@@ -95,6 +95,8 @@ class CardSlipData:
     cardholder: str = ""
     signature: str = ""
     """``data:image/png;base64,…`` (≤ 4000 characters) when ``cvm`` is ``signature``."""
+    terminal_id: str = ""
+    """The serial of the reader (``PP0918900518``): Терминал on the slip."""
 
     def check(self) -> None:
         """``CardRequestInvalid`` naming the first field that cannot be stored."""
@@ -149,6 +151,7 @@ class StoredCardPayment:
     aid: str
     application_label: str
     cardholder: str
+    terminal_id: str
     signature: str | None
     rrn: str | None
     auth_code: str | None
@@ -226,6 +229,7 @@ class CardPaymentStoreMethods:
                     aid=card.aid,
                     application_label=card.application_label,
                     cardholder=card.cardholder,
+                    terminal_id=card.terminal_id,
                     signature=card.signature or None,
                     created_at=now,
                     updated_at=now,
@@ -420,6 +424,7 @@ def _stored_card_payments(
             aid=card.aid,
             application_label=card.application_label,
             cardholder=card.cardholder,
+            terminal_id=card.terminal_id,
             signature=card.signature,
             rrn=card.rrn,
             auth_code=card.auth_code,

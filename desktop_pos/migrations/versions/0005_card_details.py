@@ -7,8 +7,9 @@ Create Date: 2026-11-29
 One ``card_details`` row per card attempt, written with the attempt (In Process) before the
 gateway is asked to authorize it: how the card was read (``entry_mode``, ``cvm``), the masked
 PAN (never a clear card number), the payment system (``brand``), the EMV application (``aid``,
-``application_label``), the cardholder's name as the card has it and the buyer's signature (a
-PNG data URL of at most 4000 characters). The gateway's answer adds ``rrn``, ``auth_code`` and
+``application_label``), the cardholder's name as the card has it and the reader that read it
+(``terminal_id``, its serial) and the buyer's signature (a PNG data URL of at most 4000
+characters). The gateway's answer adds ``rrn``, ``auth_code`` and
 the issuer's ISO 8583 code, the reader's end of the transaction ``tvr`` and ``tsi``;
 ``slip_printed_at`` is set when the card slip came out of the printer (a reprint is a copy).
 Existing attempts get no row: none of them was a card payment.
@@ -39,6 +40,7 @@ def upgrade() -> None:
         sa.Column("aid", sa.String(32), server_default="", nullable=False),
         sa.Column("application_label", sa.String(32), server_default="", nullable=False),
         sa.Column("cardholder", sa.String(64), server_default="", nullable=False),
+        sa.Column("terminal_id", sa.String(32), server_default="", nullable=False),
         sa.Column("signature", sa.Text(), nullable=True),
         sa.Column("rrn", sa.String(12), nullable=True),
         sa.Column("auth_code", sa.String(6), nullable=True),

@@ -252,3 +252,23 @@ def test_sqlite_pragmas_hold_after_migrating(sqlite_url: str) -> None:
         }
     finally:
         store.close()
+
+
+def test_0005_card_details_down_and_up(store: Store) -> None:
+    from desktop_pos.services.store_card import CardSlipData
+
+    order = Order(
+        "CARD-1",
+        datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+        (OrderItem("Хлеб", Decimal("1"), Decimal("45.90")),),
+    )
+    card = CardSlipData("nfc", "none", "220220******0016", "MIR", "A0000006581010", "MIR")
+    attempt = store.begin_card_payment(order, card, datetime.now(UTC))
+    assert store.card_payment(attempt.attempt_id) is not None
+    _downgrade(store, "0004")
+    assert "card_details" not in inspect(store.engine).get_table_names()
+    assert store.order_state("CARD-1") is not None  # the attempt and its order stay
+    store.migrate()
+    columns = {c["name"] for c in inspect(store.engine).get_columns("card_details")}
+    assert {"masked_pan", "aid", "tvr", "tsi", "rrn", "signature", "terminal_id"} <= columns
+    assert store.card_payments_of_order("CARD-1") == []

@@ -1,0 +1,164 @@
+"""The card slip built from what the store holds about a card payment, printed on the virtual
+printer; a reprint is a copy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from desktop_pos.hardware.printer.settings import PrinterSettings
+from desktop_pos.models.errors import UserFacingError
+from desktop_pos.models.order import Order, OrderItem
+from desktop_pos.models.payment import OrderState
+from desktop_pos.models.receipt import ReceiptNotReady
+from desktop_pos.sandbox.virtual_printer.server import VirtualPrinterThread
+from desktop_pos.services.gateway.results import CardResult
+from desktop_pos.services.printing import PrintService
+from desktop_pos.services.receipt_documents import card_slip
+from desktop_pos.services.receipt_printing import DocumentKind, ReceiptPrinting
+from desktop_pos.services.store import Store
+from desktop_pos.services.store_card import CardSlipData
+from desktop_pos.services.store_worker import StoreWorker
+from tests.unit.services.test_receipt_printing import MERCHANT, MSK, PRINTED_AT, lines_of, run
+
+PAID_AT = datetime(2026, 1, 15, 7, 20, 30, tzinfo=UTC)
+BILL = "5730291846271901"
+Factory = Callable[[], ReceiptPrinting]
+
+
+@pytest.fixture
+def printer(tmp_path: Path) -> Iterator[VirtualPrinterThread]:
+    with VirtualPrinterThread(tmp_path / "printed") as virtual:
+        yield virtual
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store.open(f"sqlite:///{tmp_path / 'pos.db'}")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def make_printing(store: Store, printer: VirtualPrinterThread) -> Iterator[Factory]:
+    worker = StoreWorker(store)
+    settings = PrinterSettings.network("127.0.0.1", printer.port, timeout_s=1.0)
+
+    def make() -> ReceiptPrinting:
+        return ReceiptPrinting(
+            worker, PrintService(settings), settings, MERCHANT, clock=lambda: PRINTED_AT, tz=MSK
+        )
+
+    yield make
+    worker.shutdown()
+
+
+def card_sale(store: Store, number: str = "K-1", *, state: OrderState = OrderState.APPROVED) -> str:
+    order = Order(number, PAID_AT, (OrderItem("Новый товар", Decimal(3), Decimal(50)),))
+    card = CardSlipData(
+        entry_mode="chip",
+        cvm="pin",
+        masked_pan="220220******0032",
+        brand="MAESTRO",
+        aid="A0000000043060",
+        application_label="Maestro",
+        cardholder="PETROV/PETR",
+        terminal_id="MPOS0000000001",
+    )
+    attempt = store.begin_card_payment(order, card, PAID_AT)
+    if state is not OrderState.IN_PROCESS:
+        approved = state is OrderState.APPROVED
+        store.record_card_authorization(
+            attempt.attempt_id,
+            CardResult(
+                billnumber=BILL,
+                state=state,
+                response_code="AS000" if approved else "AS102",
+                approval_code="482913" if approved else None,
+                rrn="402918374651" if approved else None,
+                replayed=False,
+                issuer_response_code="00" if approved else "51",
+            ),
+            PAID_AT,
+        )
+        store.record_card_transaction_end(attempt.attempt_id, PAID_AT, tvr="0000008000", tsi="E800")
+    return attempt.attempt_id
+
+
+def test_the_slip_document_holds_the_stored_card_data(store: Store) -> None:
+    attempt_id = card_sale(store)
+    stored = store.card_payment(attempt_id)
+    assert stored is not None
+    doc = card_slip(stored, MERCHANT, tz=MSK)
+    assert doc.approved and doc.order_number == "K-1" and doc.terminal_id == "MPOS0000000001"
+    assert (doc.aid, doc.application_label, doc.card_type) == (
+        "A0000000043060",
+        "Maestro",
+        "Maestro",
+    )
+    assert (doc.tvr, doc.tsi, doc.pan, doc.cardholder) == (
+        "0000008000",
+        "E800",
+        "220220******0032",
+        "PETROV/PETR",
+    )
+    assert (doc.rrn, doc.auth_code, doc.response_code) == ("402918374651", "482913", "00")
+    assert doc.paid_at.utcoffset() == MSK.utcoffset(None)
+
+
+def test_the_card_slip_is_printed_then_reprinted_as_a_copy(
+    store: Store, make_printing: Factory, printer: VirtualPrinterThread
+) -> None:
+    attempt_id = card_sale(store)
+    printing = make_printing()
+
+    first = run(printing.print_card_slip("K-1"))
+    second = run(printing.print_card_slip("K-1"))
+
+    assert [(d.kind, d.copy) for d in first.documents] == [(DocumentKind.CARD_SLIP, False)]
+    assert [(d.kind, d.copy) for d in second.documents] == [(DocumentKind.CARD_SLIP, True)]
+    original, copy = printer.wait_for_receipts(2)
+    lines = lines_of(original.decoded)
+    for expected in (
+        "ОПЛАЧЕН",
+        "Терминал: MPOS0000000001",
+        "Заказ: K-1",
+        "Сумма: 150.00",
+        "AID: A0000000043060 Maestro",
+        "TVR: 0000008000",
+        "TSI: E800",
+        "Карта: Maestro",
+        "PAN: 220220******0032",
+        "Держатель: PETROV/PETR",
+        "RRN: 402918374651",
+        "Код авторизации: 482913",
+        "Код ответа: 00",
+        "Дата: 15.01.2026 10:20",
+    ):
+        assert expected in lines, expected
+    assert "КОПИЯ" not in lines and "КОПИЯ" in lines_of(copy.decoded)
+    stored = store.card_payment(attempt_id)
+    assert stored is not None and stored.slip_printed_at == PRINTED_AT
+
+
+def test_a_declined_payment_has_a_declined_slip(store: Store, make_printing: Factory) -> None:
+    card_sale(store, state=OrderState.DECLINED)
+    doc = run(make_printing().card_slip("K-1"))
+    assert not doc.approved and doc.response_code == "51" and doc.rrn == ""
+
+
+def test_no_slip_without_a_final_answer_or_a_card_payment(
+    store: Store, make_printing: Factory
+) -> None:
+    card_sale(store, state=OrderState.IN_PROCESS)
+    printing = make_printing()
+    with pytest.raises(ReceiptNotReady) as pending:
+        run(printing.card_slip("K-1"))
+    assert "ответа банка" in pending.value.text.ru
+    with pytest.raises(UserFacingError) as none:
+        run(printing.card_slip("NONE"))
+    assert "оплаты картой не было" in none.value.text.ru
