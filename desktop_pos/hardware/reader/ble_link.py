@@ -471,6 +471,9 @@ class ReaderLink:
             raise LinkClosed(detail=f"{self.found.name}: not connected")
         with ble_errors.translated(stage="io", reader=self.found.name):
             await self._client.write_gatt_char(self._write_char, chunk, response=False)
+        # A write without response may complete without suspending; yield once per frame so
+        # that a long message (a firmware chunk is ~200 frames at MTU 23) never holds the loop.
+        await asyncio.sleep(0)
 
     def _on_notify(self, _sender: BleakGATTCharacteristic, data: bytearray) -> None:
         if self._channel is not None and self._closed is None:

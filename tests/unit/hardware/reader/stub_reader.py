@@ -39,6 +39,7 @@ from desktop_pos.hardware.reader.messages import (
     FirmwareProgress,
     FirmwareRebooting,
     FirmwareUpdateFinish,
+    FirmwareUpdateInfo,
     FirmwareUpdateStart,
     GetInfo,
     Message,
@@ -153,6 +154,14 @@ class StubReader:
                 self.channel, BatteryStatus(level, False, level <= LOW_BATTERY_PERCENT)
             )
 
+    async def set_in_range(self, in_range: bool) -> None:
+        if in_range:
+            await self.radio.start_advertising(
+                self.device, name=self.serial, service_uuids=[READER_SERVICE_UUID]
+            )
+        else:
+            await self.radio.stop_advertising(self.device)
+
     async def drop(self) -> None:
         await self.radio.disconnect_all(self.device)
 
@@ -173,6 +182,7 @@ async def start_stub_reader(
     protocol_version: int = PROTOCOL_VERSION,
     max_mtu: int = 517,
     advertise: bool = True,
+    firmware_update: FirmwareUpdateInfo | None = None,
 ) -> StubReader:
     device = await radio.add_peripheral(serial, max_mtu=max_mtu)
     reader: StubReader
@@ -225,6 +235,7 @@ async def start_stub_reader(
         app_selection_on_reader=serial.startswith("PP"),
         nfc_default=True,
         max_message_size=MAX_MESSAGE_SIZE,
+        firmware_update=firmware_update,
     )
     reader = StubReader(radio, device, serial, notify_char, battery_char, info)
     device.on(Device.EVENT_CONNECTION, reader._on_connection)
