@@ -13,6 +13,7 @@ import time
 import warnings
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -328,5 +329,67 @@ def test_event_loop_stall_over_a_session_at_mtu_23(tmp_path: Path) -> None:
         print(f"\nMAX LOOP GAP {worst_ms:.1f} ms over {session_s * 1000:.0f} ms session")
         assert worst_ms < 100
         await manager.close()
+
+    on_radio(test)
+
+
+# -- with the emulated readers of the sandbox ---------------------------------------------------
+
+
+def _emulator() -> object:
+    try:
+        from desktop_pos.sandbox.card_reader import emulator
+    except ImportError:  # the emulated readers are not in this checkout yet
+        pytest.skip("desktop_pos.sandbox.card_reader.emulator is not available")
+    return emulator
+
+
+def test_emulated_readers_discover_connect_firmware_and_reconnect(tmp_path: Path) -> None:
+    emulator: Any = _emulator()
+    from desktop_pos.sandbox.card_reader.firmware import demo_firmware_image
+
+    async def test(radio: VirtualRadio) -> None:
+        bluepad, qpos = await emulator.start_demo_readers(radio, timings=emulator.FAST_TIMINGS)
+        try:
+            manager, events = make_manager(bleak_backend_choice(radio, mtu=23), tmp_path)
+            found = await manager.discover()
+            assert sorted(r.name for r in found) == ["MPOS0000000001", "PP0918900518"]
+
+            bluepad.set_firmware_update("9.9.9", required=True)
+            link = await manager.connect(next(r for r in found if r.name == "PP0918900518"))
+            assert manager.info is not None and manager.info.serial == "PP0918900518"
+            assert manager.battery == bluepad.battery_level
+            assert events.of(FirmwareUpdateNeeded)
+
+            bluepad.set_battery(40)
+            await wait_until(lambda: manager.battery == 40)
+            with pytest.raises(ReaderFaultError) as refused:
+                await manager.update_firmware(demo_firmware_image("bluepad", "9.9.9"), "9.9.9")
+            assert refused.value.code is FaultCode.LOW_BATTERY
+
+            bluepad.set_battery(90)
+            await wait_until(lambda: manager.battery == 90)
+            image = demo_firmware_image("bluepad", "9.9.9")
+            await manager.update_firmware(image, "9.9.9")
+            assert manager.info is not None and manager.info.firmware_version == "9.9.9"
+            assert events.of(FirmwareProgress)[-1] == FirmwareProgress(len(image), len(image))
+            assert manager.link is not link
+
+            # Disconnect mid-session → automatic reconnection.
+            before = manager.link
+            await bluepad.disconnect()
+            await wait_until(
+                lambda: manager.state is ReaderState.CONNECTED and manager.link is not before
+            )
+
+            # Out of range → ReaderNotFound before a payment.
+            await manager.disconnect()
+            await bluepad.set_in_range(False)
+            with pytest.raises(ReaderNotFound):
+                await manager.reconnect_last(0.2)
+            await manager.close()
+        finally:
+            await bluepad.stop()
+            await qpos.stop()
 
     on_radio(test)
