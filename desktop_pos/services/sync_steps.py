@@ -45,7 +45,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from desktop_pos.models.errors import UserFacingError
-from desktop_pos.models.payment import FiscalState, OrderState
+from desktop_pos.models.payment import FiscalState, OrderState, PaymentMethod
 from desktop_pos.models.texts import LocalizedText
 from desktop_pos.services.events import (
     EventBus,
@@ -191,6 +191,12 @@ def _missing(number: str, what: str) -> SyncProblem:
             "Order {number}: the database has no {what}; the upload is postponed.",
         ).format(number=number, what=what)
     )
+
+
+CARD_UNKNOWN_AFTER = timedelta(minutes=10)
+"""A card authorization not listed by the gateway this long after its attempt was stored never
+reached it (the client gives up after its timeout, seconds)."""
+NO_SUCH_PAYMENT = "AS400"
 
 
 def _pick_operation(ops: list[OperationState], billnumber: str | None) -> OperationState | None:
@@ -525,10 +531,19 @@ class SyncSteps:
         ops = self.client.order_state(
             number, since=candidate.order_created_at - ORDER_STATE_LOOKBACK
         )
+        if candidate.billnumber is None:
+            # An attempt whose answer was lost (a card authorization): its operation is the one
+            # of its amount that no other attempt of the order has.
+            others = self.store.other_billnumbers(number, candidate.attempt_id)
+            ops = [
+                op for op in ops if op.billnumber not in others and op.amount == candidate.amount
+            ]
         op = _pick_operation(ops, candidate.billnumber)
         self.checkpoint("after_state_polled")
         if op is None:
             log.info("order %s: the gateway has no operation for it yet", number)
+            if candidate.method is PaymentMethod.CARD_READER:
+                return self._unknown_card_attempt(candidate)
             return None
         if not op.state.is_final:
             return op.state
@@ -550,3 +565,25 @@ class SyncSteps:
             else:
                 self.events.publish(notification_state_changed(number, op.state))
         return op.state
+
+    def _unknown_card_attempt(self, candidate: SyncCandidate) -> OrderState | None:
+        """A card attempt In Process the gateway does not list: its authorization never reached
+        the gateway (a committed one is listed). Once no request can still be on its way
+        (``CARD_UNKNOWN_AFTER``), it ends Timeout with AS400 («no payment with such
+        parameters») and the order may be paid again."""
+        card = self.store.card_payment(candidate.attempt_id)
+        now = self.clock()
+        if card is None or now - card.created_at < CARD_UNKNOWN_AFTER:
+            return None
+        number = candidate.order_number
+        if not self.store.end_card_attempt(
+            candidate.attempt_id, OrderState.TIMEOUT, now, response_code=NO_SUCH_PAYMENT
+        ):
+            return None
+        self.checkpoint("after_state_stored")
+        log.warning(
+            "order %s: the gateway never got card attempt %s; ended", number, card.attempt_id
+        )
+        self.events.publish(OrderStateChanged(number, OrderState.TIMEOUT, None))
+        self.events.publish(notification_state_changed(number, OrderState.TIMEOUT))
+        return OrderState.TIMEOUT
