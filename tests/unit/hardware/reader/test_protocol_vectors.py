@@ -113,7 +113,7 @@ FRAME_SEQUENCES: dict[str, tuple[int, m.Message, int]] = {
     "authorization_response_mtu23": (7, MESSAGES["authorization_response"], 20),
 }
 
-SINGLE_FRAMES = {
+SINGLE_FRAMES: dict[str, DataFrame | AckFrame | NakFrame] = {
     "ack_seq5": AckFrame(5),
     "nak_seq7": NakFrame(7, (1, 3)),
     "data_get_info": DataFrame(0, 0, 1, encode_message(m.GetInfo()), poll=True),
