@@ -10,7 +10,9 @@ Test amounts (the kopecks of the amount decide, for card and SBP operations):
 other  Approved, AS000
 ====== =========================================================
 
-A cash registration is always Approved AS000: the cash is already in the drawer.
+A cash registration is always Approved AS000: the cash is already in the drawer. A card whose
+number is in ``sandbox/test_pans.py`` is answered by its number whatever the amount
+(``gateway/card_authorization.py``).
 """
 
 from __future__ import annotations
