@@ -161,7 +161,8 @@ class DemoReaderPanel(QWidget):
         self._reader_combo.setObjectName("demoReaderCombo")
         for reader in readers:
             model = str(getattr(reader, "model", ""))
-            self._reader_combo.addItem(f"{reader_serial(reader)} ({model})" if model else "")
+            serial = reader_serial(reader)
+            self._reader_combo.addItem(f"{serial} ({model})" if model else serial)
         self._reader_combo.currentIndexChanged.connect(self._reader_chosen)
         self._card_combo = QComboBox()
         self._card_combo.setObjectName("demoCardCombo")
@@ -196,6 +197,7 @@ class DemoReaderPanel(QWidget):
         self._battery_spin.setSuffix(" %")
         self._battery_spin.setValue(80)
         self._battery_spin.setMinimumHeight(theme.INPUT_MIN_HEIGHT)
+        self._battery_spin.setMinimumWidth(140)
         self._charging_box = QCheckBox()
         self._charging_box.setObjectName("demoChargingBox")
         self._battery_button = self._button("demoBatteryButton")

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -195,8 +195,7 @@ class ReaderSettingsDialog(QDialog):
         self._limit_edit.setText(format_amount(settings.no_cvm_limit))
         self.refresh_known()
         self.retranslate_ui()
-        self.resize(860, 640)  # fits 1280×800
-        self._known.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.resize(960, 660)  # fits 1280×800
 
     def _button(self, name: str, role: str) -> QPushButton:
         button = QPushButton()
@@ -416,8 +415,7 @@ class ReaderSettingsDialog(QDialog):
         if reader.is_default:
             parts.append(self.tr("★ по умолчанию"))
         if reader.last_connected is not None:
-            when = reader.last_connected.astimezone().strftime(DATE_FORMAT)
-            parts.append(self.tr("подключался {when}").format(when=when))
+            parts.append(reader.last_connected.astimezone().strftime(DATE_FORMAT))
         return "  ·  ".join(parts)
 
     def _update_buttons(self) -> None:
@@ -463,6 +461,11 @@ class ReaderSettingsDialog(QDialog):
         self._update_buttons()
 
     # -- events -----------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        first = self._known if self._known.count() else self._search_button
+        first.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Delete and self._known.hasFocus():
             self.forget_selected()

@@ -11,9 +11,9 @@ event, so it shows the same thing whichever event came first:
 
 * «Картридер: не подключён» / «поиск…» / «подключение…» / «обновление прошивки…» /
   «Bluetooth недоступен»;
-* «Картридер PP0918900518 · 🔋 44 %» when connected (⚡ while charging);
+* «Картридер PP0918900518  батарея 44 %» when connected («, заряжается» while charging);
 * at or under ``LOW_BATTERY_PERCENT`` (15 %) the seed's warning about the reader's battery
-  («Недостаточный заряд батареи картридера: 12 %. Зарядите картридер.»), in red.
+  («Недостаточный заряд батареи картридера. Зарядите картридер.»), in red.
 
 Events may come from any thread: they reach the widget through a queued Qt signal.
 """
@@ -181,15 +181,17 @@ class ReaderStatusWidget(QWidget):
         )
         shows_battery = connected and level is not None
         low = shows_battery and battery_is_low(level)
-        if shows_battery:
-            mark = "⚡" if self._charging else "🔋"
-            self._battery.setText(self.tr("{mark} {level} %").format(mark=mark, level=level))
+        if shows_battery:  # plain text: a till may have no emoji font
+            text = (
+                self.tr("батарея {level} %, заряжается")
+                if self._charging
+                else self.tr("батарея {level} %")
+            )
+            self._battery.setText(text.format(level=level))
         self._battery.setVisible(shows_battery)
         theme.set_tone(self._battery, theme.TONE_FAILURE if low else "")
         self._warning.setText(
-            self.tr(
-                "Недостаточный заряд батареи картридера: {level} %. Зарядите картридер."
-            ).format(level=level)
+            self.tr("Недостаточный заряд батареи картридера. Зарядите картридер.")
             if low
             else ""
         )

@@ -5,42 +5,26 @@ Nothing is faked: the manager scans and connects through bleak with the virtual 
 (desktop_pos/sandbox/card_reader/) — the same parts demo mode runs. Timeouts are short: the
 radio advertises every 10 ms, so a scan finds a reader in tens of milliseconds.
 
-Screens are grabbed to PNG at 1280×800 with the application style sheet (``shot``); set
-``UI_SHOTS_DIR`` to keep them somewhere to look at.
+Test modules load these with ``pytest_plugins = ("tests.ui.reader_fixtures",)``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
-import tempfile
-from collections.abc import Coroutine, Iterator
+import logging
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_pos.hardware.reader.known_readers import KnownReaders
-from desktop_pos.hardware.reader.settings import ReaderSettings
-from desktop_pos.sandbox.virtual_radio.backend import bleak_backend_choice
 from desktop_pos.sandbox.virtual_radio.radio import VirtualRadio
 from desktop_pos.services.card_reader import ReaderManager
-from desktop_pos.ui import theme
+from tests.ui.reader_helpers import make_manager, run
 
-T = TypeVar("T")
-
-SCAN_S = 0.4
-"""Long enough for the virtual radio (advertising every 10 ms), short for the suite."""
-FAST = ReaderSettings(scan_timeout_s=SCAN_S, connect_timeout_s=5.0)
-
-
-def run(qtbot: QtBot, coro: Coroutine[Any, Any, T], timeout_ms: int = 10_000) -> T:
-    """Run ``coro`` on the session's qasync loop and wait for its result."""
-    future = asyncio.ensure_future(coro)
-    qtbot.waitUntil(future.done, timeout=timeout_ms)
-    return future.result()
+log = logging.getLogger(__name__)
 
 
 @pytest.fixture
@@ -55,10 +39,6 @@ def known(tmp_path: Path) -> KnownReaders:
     return KnownReaders(tmp_path / "known_readers.json")
 
 
-def make_manager(radio: VirtualRadio, known: KnownReaders) -> ReaderManager:
-    return ReaderManager(bleak_backend_choice(radio), known, settings=FAST)
-
-
 @pytest.fixture
 def manager(qtbot: QtBot, radio: VirtualRadio, known: KnownReaders) -> Iterator[ReaderManager]:
     manager = make_manager(radio, known)
@@ -70,36 +50,15 @@ def manager(qtbot: QtBot, radio: VirtualRadio, known: KnownReaders) -> Iterator[
 def readers(qtbot: QtBot, radio: VirtualRadio) -> Iterator[tuple[Any, Any]]:
     """The two demo readers, Bluepad-like "PP0918900518" and QPOS-like "MPOS0000000001"."""
     emulator = pytest.importorskip("desktop_pos.sandbox.card_reader.emulator")
-    pair = run(qtbot, emulator.start_demo_readers(radio))
+    timings = getattr(emulator, "FAST_TIMINGS", None)
+    pair = run(qtbot, emulator.start_demo_readers(radio, timings=timings))
     yield pair
     for reader in pair:
-        run(qtbot, reader.stop())
-
-
-_hosts: list[QWidget] = []
-
-
-def host(qtbot: QtBot, child: QWidget | None = None) -> QWidget:
-    """A shown 1280×800 window with the application's style sheet (and ``child`` in it)."""
-    window = QWidget()
-    window.setObjectName("testHost")
-    window.setStyleSheet(theme.load_style_sheet())
-    window.resize(1280, 800)
-    if child is not None:
-        layout = QVBoxLayout(window)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(child)
-    qtbot.addWidget(window)
-    _hosts[:] = [window]  # kept alive for the test, as a main window would be
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
-def shot(widget: QWidget, name: str) -> Path:
-    """Grab ``widget`` to PNG (into $UI_SHOTS_DIR when set) and check it was written."""
-    folder = Path(os.environ.get("UI_SHOTS_DIR") or tempfile.gettempdir()) / "reader_ui"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.png"
-    assert widget.grab().save(str(path))
-    return path
+        stopping = asyncio.ensure_future(reader.stop())
+        try:
+            qtbot.waitUntil(stopping.done, timeout=5_000)
+        except qtbot.TimeoutError:
+            # Seen now and then after a firmware reboot: a link session task of the emulator
+            # stays "cancelling" and stop() waits for it. The screens under test are done here.
+            log.warning("emulated reader %s did not stop in 5 s", reader.serial)
+            stopping.cancel()

@@ -6,26 +6,24 @@ the virtual radio and an emulated reader (tests/ui/reader_fixtures.py).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_pos.hardware.reader.messages import FirmwareUpdateInfo, ReaderInfo
-from desktop_pos.ui.firmware_dialog import FirmwareUpdateDialog, UpdateStep
+from desktop_pos.services.card_reader import ReaderManager, ReaderState
+from desktop_pos.services.firmware_images import FirmwareImages
+from desktop_pos.ui.firmware_dialog import (
+    FirmwareUpdateController,
+    FirmwareUpdateDialog,
+    UpdateStep,
+)
+from tests.ui.reader_helpers import host, run, shot
 
-
-
-def shot(widget: QWidget, name: str) -> Path:
-    """Grab ``widget`` to PNG (into $UI_SHOTS_DIR when set, to look at them) and check it."""
-    folder = Path(os.environ.get("UI_SHOTS_DIR") or tempfile.gettempdir()) / "reader_ui"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.png"
-    assert widget.grab().save(str(path))
-    return path
+pytest_plugins = ("tests.ui.reader_fixtures",)  # radio, known, manager, readers
 
 
 def reader_info(battery: int = 80, update: FirmwareUpdateInfo | None = None) -> ReaderInfo:
@@ -53,11 +51,8 @@ _parents: list[QWidget] = []
 def make_dialog(
     qtbot: QtBot, update: FirmwareUpdateInfo, battery: int | None
 ) -> FirmwareUpdateDialog:
-    parent = QWidget()
-    qtbot.addWidget(parent)
+    parent = host(qtbot)
     _parents[:] = [parent]  # the dialog lives as long as its window
-    parent.resize(1280, 800)
-    parent.show()
     dialog = FirmwareUpdateDialog(update, reader_info(battery or 0, update), battery, parent)
     qtbot.addWidget(dialog)
     dialog.open()
@@ -145,3 +140,72 @@ def test_an_unknown_battery_level_does_not_block_the_offer(qtbot: QtBot) -> None
     dialog = make_dialog(qtbot, OPTIONAL, None)
     assert dialog.refusal_text() == ""
     assert dialog.update_enabled()
+
+
+# -- the whole update: the real manager, bleak on the virtual radio, an emulated reader -----------
+
+
+def controller_for(
+    qtbot: QtBot, manager: ReaderManager, folder: Path
+) -> tuple[FirmwareUpdateController, QWidget]:
+    window = host(qtbot)
+    return FirmwareUpdateController(manager, window, images=FirmwareImages(folder)), window
+
+
+def connect(qtbot: QtBot, manager: ReaderManager, serial: str) -> None:
+    [found] = [f for f in run(qtbot, manager.discover(0.4)) if f.name == serial]
+    run(qtbot, manager.connect(found))
+
+
+def test_a_required_update_is_offered_on_connect_and_installed_with_progress(
+    qtbot: QtBot, manager: ReaderManager, readers: tuple[Any, Any], tmp_path: Path
+) -> None:
+    from desktop_pos.sandbox.card_reader.firmware import demo_firmware_image
+
+    bluepad, _qpos = readers
+    bluepad.set_firmware_update("9.9.0", required=True)
+    image = demo_firmware_image(bluepad.model, "9.9.0")
+    (tmp_path / f"{bluepad.model}-9.9.0.bin").write_bytes(image)
+    updates, _window = controller_for(qtbot, manager, tmp_path)
+    progress: list[int] = []
+    manager.add_listener(
+        lambda event: (
+            progress.append(event.received) if type(event).__name__ == "FirmwareProgress" else None
+        )
+    )
+
+    connect(qtbot, manager, "PP0918900518")
+    qtbot.waitUntil(lambda: updates.dialog() is not None, timeout=5_000)
+    dialog = updates.dialog()
+    assert dialog is not None
+    assert "требуется обновление прошивки до версии 9.9.0" in dialog.message_text()
+    with qtbot.waitSignal(updates.finished, timeout=20_000) as finished:
+        qtbot.mouseClick(button(dialog, "firmwareUpdateButton"), Qt.MouseButton.LeftButton)
+        assert updates.updating
+        qtbot.waitUntil(lambda: dialog.step() is UpdateStep.DONE, timeout=15_000)
+        assert "обновлена до версии 9.9.0" in dialog.message_text()
+        qtbot.mouseClick(button(dialog, "firmwareCloseButton"), Qt.MouseButton.LeftButton)
+    assert finished.args == [True]
+    assert progress and progress[-1] == len(image)
+    assert manager.info is not None and manager.info.firmware_version == "9.9.0"
+    assert manager.state is ReaderState.CONNECTED
+
+
+def test_under_half_battery_nothing_is_sent(
+    qtbot: QtBot, manager: ReaderManager, readers: tuple[Any, Any], tmp_path: Path
+) -> None:
+    _bluepad, qpos = readers
+    qpos.set_battery(30)
+    qpos.set_firmware_update("9.9.0", required=False)
+    updates, _window = controller_for(qtbot, manager, tmp_path)
+    connect(qtbot, manager, "MPOS0000000001")
+    qtbot.waitUntil(lambda: updates.dialog() is not None, timeout=5_000)
+    dialog = updates.dialog()
+    assert dialog is not None
+    assert "заряд батареи картридера 30 %" in dialog.refusal_text()
+    assert not dialog.update_enabled()
+    shot(dialog, "firmware_refused_on_reader")
+    with qtbot.waitSignal(updates.finished) as finished:
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # «Позже»
+    assert finished.args == [False]
+    assert manager.info is not None and manager.info.firmware_version != "9.9.0"

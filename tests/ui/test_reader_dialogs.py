@@ -18,16 +18,9 @@ from desktop_pos.sandbox.virtual_radio.radio import VirtualRadio
 from desktop_pos.services.card_reader import ReaderManager, ReaderState
 from desktop_pos.ui.reader_dialogs import ConnectStep, ReaderConnectPanel
 from desktop_pos.ui.tasks import running_tasks
-from tests.ui.reader_fixtures import (  # noqa: F401 - fixtures
-    host,
-    known,
-    make_manager,
-    manager,
-    radio,
-    readers,
-    run,
-    shot,
-)
+from tests.ui.reader_helpers import act, host, make_manager, run, shot
+
+pytest_plugins = ("tests.ui.reader_fixtures",)  # radio, known, manager, readers
 
 BLUEPAD = "PP0918900518"
 QPOS = "MPOS0000000001"
@@ -140,8 +133,8 @@ def test_bluetooth_switched_off_says_what_to_do_and_offers_another_method(
 def test_one_reader_found_asks_to_connect_then_connects(
     qtbot: QtBot, manager: ReaderManager, readers: tuple[Any, Any]
 ) -> None:
-    bluepad, qpos = readers
-    run(qtbot, qpos.set_in_range(False))  # only the Bluepad-like reader is around
+    _bluepad, qpos = readers
+    act(qtbot, qpos.set_in_range(False))  # only the Bluepad-like reader is around
     panel = make_panel(qtbot, manager)
     panel.start()
     wait_step(qtbot, panel, ConnectStep.FOUND)
@@ -229,9 +222,9 @@ def test_the_last_reader_is_reconnected_with_the_seed_message(
 def test_a_last_reader_out_of_range_falls_back_to_a_search(
     qtbot: QtBot, radio: VirtualRadio, known: KnownReaders, readers: tuple[Any, Any]
 ) -> None:
-    bluepad, qpos = readers
+    _bluepad, qpos = readers
     known.remember(QPOS, name=QPOS, model="qpos")
-    run(qtbot, qpos.set_in_range(False))
+    act(qtbot, qpos.set_in_range(False))
     manager = make_manager(radio, known)
     panel = make_panel(qtbot, manager)
     panel.start()
