@@ -59,7 +59,7 @@ from desktop_pos.models.card_display_texts import low_battery_text, outcome_text
 from desktop_pos.models.errors import PaymentError, UserFacingError
 from desktop_pos.models.money import KOPECK
 from desktop_pos.models.order import Order
-from desktop_pos.models.payment import FiscalState, OrderState, PaymentMethod
+from desktop_pos.models.payment import OrderState
 from desktop_pos.models.response_codes import lookup_response_code
 from desktop_pos.models.result import PaymentResult
 from desktop_pos.models.texts import LocalizedText
@@ -84,6 +84,7 @@ from desktop_pos.services.card_payment_types import (
     CardPaymentOutcome,
     CardPaymentUi,
     FlowTiming,
+    card_payment_result,
 )
 from desktop_pos.services.checkout import GatewayCheck
 from desktop_pos.services.events import EventBus, OrderStateChanged, SaleCompleted
@@ -353,27 +354,9 @@ class CardPaymentService:
         if attempt is None or answer is None:
             return await self._not_authorized(txn, msg)
         await self._authorizer.record_end(attempt.attempt_id, msg.tvr, msg.tsi)
-        verdict, result = answer.verdict, answer.result
-        if verdict is GatewayVerdict.APPROVED and result is not None:
-            if msg.outcome is TxnOutcome.APPROVED:
-                await self._authorizer.record(attempt.attempt_id, result)
-                return await self._outcome(txn, OrderState.APPROVED, result.response_code)
-            log.warning(
-                "order %s: approved at the gateway, but the reader ended %s; cancelling",
-                txn.order.number,
-                msg.outcome.name,
-            )
-            if await self._authorizer.cancel_approval(attempt, result):
-                return await self._outcome(
-                    txn, OrderState.CANCELED, result.response_code, reason=APPROVAL_CANCELLED
-                )
-            return await self._outcome(txn, OrderState.APPROVED, result.response_code)
-        if verdict is GatewayVerdict.DECLINED and result is not None:
-            return await self._declined(txn, result.state, result.response_code)
-        if verdict is GatewayVerdict.REFUSED:
-            reason = answer.error.text if answer.error is not None else None
-            return await self._outcome(txn, OrderState.DECLINED, reason=reason, retry=True)
-        return await self._outcome(txn, OrderState.IN_PROCESS, reason=RESULT_BEING_CHECKED)
+        return await self._after_answer(
+            txn, answer, completed=msg.outcome is TxnOutcome.APPROVED, reason=RESULT_BEING_CHECKED
+        )
 
     async def _not_authorized(
         self, txn: _Transaction, msg: TransactionResult
@@ -419,23 +402,36 @@ class CardPaymentService:
         if answer is None:  # stored, never sent to the gateway
             await self._authorizer.end_attempt(attempt.attempt_id, OrderState.CANCELED)
             return await self._outcome(txn, OrderState.CANCELED, reason=READER_LOST)
-        result = answer.result
+        # The reader got the approval (``response_sent``): the gateway's answer stands.
+        return await self._after_answer(
+            txn, answer, completed=txn.response_sent, reason=READER_LOST_AFTER_REQUEST
+        )
+
+    async def _after_answer(
+        self, txn: _Transaction, answer: GatewayAnswer, *, completed: bool, reason: LocalizedText
+    ) -> CardPaymentOutcome:
+        """The outcome once the gateway answered; ``completed``: the card took an approval
+        (otherwise it is cancelled at the gateway). ``reason``: for an unknown answer."""
+        attempt, result = answer.attempt, answer.result
         if answer.verdict is GatewayVerdict.APPROVED and result is not None:
-            if txn.response_sent:
-                # The reader got the approval: the gateway's answer stands.
-                await self._authorizer.record(attempt.attempt_id, result)
-                return await self._outcome(txn, OrderState.APPROVED, result.response_code)
-            if await self._authorizer.cancel_approval(attempt, result):
-                return await self._outcome(
-                    txn, OrderState.CANCELED, result.response_code, reason=APPROVAL_CANCELLED
+            if not completed:
+                log.warning(
+                    "order %s: approved at the gateway, not completed by the card; cancelling",
+                    txn.order.number,
                 )
+                if await self._authorizer.cancel_approval(attempt, result):
+                    return await self._outcome(
+                        txn, OrderState.CANCELED, result.response_code, reason=APPROVAL_CANCELLED
+                    )
+            else:
+                await self._authorizer.record(attempt.attempt_id, result)
             return await self._outcome(txn, OrderState.APPROVED, result.response_code)
         if answer.verdict is GatewayVerdict.DECLINED and result is not None:
             return await self._declined(txn, result.state, result.response_code)
         if answer.verdict is GatewayVerdict.REFUSED:
-            reason = answer.error.text if answer.error is not None else None
-            return await self._outcome(txn, OrderState.DECLINED, reason=reason, retry=True)
-        return await self._outcome(txn, OrderState.IN_PROCESS, reason=READER_LOST_AFTER_REQUEST)
+            error = answer.error.text if answer.error is not None else None
+            return await self._outcome(txn, OrderState.DECLINED, reason=error, retry=True)
+        return await self._outcome(txn, OrderState.IN_PROCESS, reason=reason)
 
     async def _declined(
         self, txn: _Transaction, state: OrderState, response_code: str
@@ -514,7 +510,7 @@ class CardPaymentService:
             if stored is not None:
                 state = stored.state
                 response_code = stored.response_code or response_code
-            result = self._result(attempt, txn.order, state, response_code or None)
+            result = card_payment_result(attempt, txn.order, state, response_code or None)
             self._events.publish(OrderStateChanged(txn.order.number, state, None))
             if state is OrderState.APPROVED:
                 self._events.publish(SaleCompleted(result))
@@ -533,24 +529,6 @@ class CardPaymentService:
             payment=stored,
             low_battery=txn.low_battery,
             billnumber=stored.billnumber if stored is not None else None,
-        )
-
-    def _result(
-        self, attempt: CardAttempt, order: Order, state: OrderState, response_code: str | None
-    ) -> PaymentResult:
-        return PaymentResult(
-            order_number=attempt.order_number,
-            method=PaymentMethod.CARD_READER,
-            state=state,
-            total=order.total,
-            prepaid=order.prepaid,
-            amount=attempt.amount,
-            order_date=attempt.created_at,
-            transaction_number=attempt.transaction_number,
-            response_code=response_code,
-            fiscal_state=FiscalState.NEW
-            if state is OrderState.APPROVED
-            else FiscalState.NOT_NEEDED,
         )
 
     # -- In Process ----------------------------------------------------------------------------
@@ -605,7 +583,7 @@ class CardPaymentService:
         code = stored.response_code or ""
         state = stored.state
         on_update(PollUpdate(state, code or None))
-        result = self._result(attempt, outcome.order, state, code or None)
+        result = card_payment_result(attempt, outcome.order, state, code or None)
         self._events.publish(OrderStateChanged(attempt.order_number, state, None))
         if state is OrderState.APPROVED:
             self._events.publish(SaleCompleted(result))

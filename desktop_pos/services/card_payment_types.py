@@ -12,10 +12,10 @@ from typing import Protocol
 
 from desktop_pos.hardware.reader.messages import CardApplication, CardRead, DisplayText
 from desktop_pos.models.order import Order
-from desktop_pos.models.payment import OrderState
+from desktop_pos.models.payment import FiscalState, OrderState, PaymentMethod
 from desktop_pos.models.result import PaymentResult
 from desktop_pos.models.texts import LocalizedText
-from desktop_pos.services.store_card import CardSlipData, StoredCardPayment
+from desktop_pos.services.store_card import CardAttempt, CardSlipData, StoredCardPayment
 
 CURRENCY_RUB = "643"
 PIN_ERROR_CODES = frozenset({"AS106"})
@@ -131,3 +131,21 @@ class FlowTiming:
     @property
     def app_overhead_s(self) -> float:
         return max(0.0, self.card_read_to_outcome_s - self.gateway_s - self.reader_s - self.ui_s)
+
+
+def card_payment_result(
+    attempt: CardAttempt, order: Order, state: OrderState, response_code: str | None
+) -> PaymentResult:
+    """The result screen's data for a card attempt in ``state``."""
+    return PaymentResult(
+        order_number=attempt.order_number,
+        method=PaymentMethod.CARD_READER,
+        state=state,
+        total=order.total,
+        prepaid=order.prepaid,
+        amount=attempt.amount,
+        order_date=attempt.created_at,
+        transaction_number=attempt.transaction_number,
+        response_code=response_code,
+        fiscal_state=(FiscalState.NEW if state is OrderState.APPROVED else FiscalState.NOT_NEEDED),
+    )
