@@ -191,9 +191,7 @@ class ReaderStatusWidget(QWidget):
         self._battery.setVisible(shows_battery)
         theme.set_tone(self._battery, theme.TONE_FAILURE if low else "")
         self._warning.setText(
-            self.tr("Недостаточный заряд батареи картридера. Зарядите картридер.")
-            if low
-            else ""
+            self.tr("Недостаточный заряд батареи картридера. Зарядите картридер.") if low else ""
         )
         self._warning.setVisible(low)
         self._name.setToolTip(self._tooltip(info, level))
