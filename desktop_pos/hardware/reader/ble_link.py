@@ -79,6 +79,8 @@ log = logging.getLogger(__name__)
 
 ATT_HEADER_SIZE: Final = 3
 """An ATT write / notification carries MTU − 3 bytes of value."""
+MAX_ATT_VALUE_SIZE: Final = 512
+"""ATT caps an attribute value at 512 bytes, so at MTU 517 a frame carries 512, not 514."""
 FIRMWARE_CHUNK_SIZE: Final = 4096
 """Image bytes per ``FirmwareChunk``: an encoded chunk stays well below MAX_MESSAGE_SIZE."""
 HANDSHAKE_TIMEOUT_S: Final = 5.0
@@ -306,7 +308,9 @@ class ReaderLink:
                 raise ReaderProtocolError(detail=f"{name}: no card reader service")
             self._write_char = write_char
             self._channel = MessageChannel(
-                self._write, payload_size=self.mtu - ATT_HEADER_SIZE, name=name
+                self._write,
+                payload_size=min(self.mtu - ATT_HEADER_SIZE, MAX_ATT_VALUE_SIZE),
+                name=name,
             )
             await client.start_notify(notify_char, self._on_notify)
             self.device_information = await self._read_device_information()
