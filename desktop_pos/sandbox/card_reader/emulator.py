@@ -19,7 +19,7 @@ import contextlib
 import logging
 from collections import Counter
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
@@ -177,7 +177,7 @@ class EmulatedReader:
         )
         self.requested_address = address
         self.max_mtu = max_mtu
-        self.stats = EmulatorStats()
+        self._stats = EmulatorStats()
         self.radio: VirtualRadio | None = None
         self.device: Device | None = None
         self.gatt: ReaderGattServer | None = None
@@ -355,7 +355,7 @@ class EmulatedReader:
         )
         self._sessions[connection] = session
         self._session = session
-        self.stats.connections += 1
+        self._stats.connections += 1
         connection.on(
             Connection.EVENT_DISCONNECTION, lambda _reason: self._on_disconnection(connection)
         )
@@ -368,7 +368,7 @@ class EmulatedReader:
             return
         self._collect_stats(session)
         session.close()
-        self.stats.disconnections += 1
+        self._stats.disconnections += 1
         if session is self._session:
             self._session = None
             self._cancel_timers()
@@ -400,7 +400,7 @@ class EmulatedReader:
             except ReaderProtocolError as exc:
                 session.post([ReaderFault(FaultCode.BAD_MESSAGE, str(exc.detail)[:120])])
                 continue
-            self.stats.messages_received[type(msg).__name__] += 1
+            self._stats.messages_received[type(msg).__name__] += 1
             if not isinstance(msg, _HOST_MESSAGES):
                 session.post([ReaderFault(FaultCode.BAD_MESSAGE, "not a host message")])
                 continue
@@ -409,7 +409,7 @@ class EmulatedReader:
             self._emit(self.core.handle(msg))
 
     def _on_sent(self, session: ReaderLinkSession, msg: ReaderMessage) -> None:
-        self.stats.messages_sent[type(msg).__name__] += 1
+        self._stats.messages_sent[type(msg).__name__] += 1
         if self._drop_after is not None and isinstance(msg, self._drop_after):
             self._drop_after = None
             self._spawn(session.disconnect())
@@ -443,7 +443,7 @@ class EmulatedReader:
             return
         if txn is not self._seen_txn:
             self._seen_txn = txn
-            self.stats.transactions += 1
+            self._stats.transactions += 1
             self._present_queued_card()
         loop = asyncio.get_running_loop()
         timeout = txn.timeout_s
@@ -497,14 +497,20 @@ class EmulatedReader:
         assert self.gatt is not None
         return self.gatt
 
+    @property
+    def stats(self) -> EmulatorStats:
+        """Counts since ``start``: closed connections and the open ones."""
+        total = replace(
+            self._stats,
+            messages_received=Counter(self._stats.messages_received),
+            messages_sent=Counter(self._stats.messages_sent),
+        )
+        for session in self._sessions.values():
+            _add_channel_stats(total, session)
+        return total
+
     def _collect_stats(self, session: ReaderLinkSession) -> None:
-        channel = session.channel.stats
-        self.stats.bytes_received += channel.bytes_received
-        self.stats.bytes_sent += channel.bytes_sent
-        self.stats.frames_received += channel.frames_received
-        self.stats.frames_sent += channel.frames_sent
-        self.stats.retransmissions += channel.retransmissions
-        self.stats.last_payload_size = session.payload_size
+        _add_channel_stats(self._stats, session)
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
         task = asyncio.get_running_loop().create_task(coro)
@@ -520,6 +526,16 @@ class EmulatedReader:
 
     def __repr__(self) -> str:
         return f"EmulatedReader({self.model!r}, serial={self.serial!r})"
+
+
+def _add_channel_stats(stats: EmulatorStats, session: ReaderLinkSession) -> None:
+    channel = session.channel.stats
+    stats.bytes_received += channel.bytes_received
+    stats.bytes_sent += channel.bytes_sent
+    stats.frames_received += channel.frames_received
+    stats.frames_sent += channel.frames_sent
+    stats.retransmissions += channel.retransmissions
+    stats.last_payload_size = session.payload_size
 
 
 async def start_demo_readers(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 
@@ -28,8 +29,16 @@ from desktop_pos.hardware.reader.messages import (
     TransactionResult,
     TxnOutcome,
 )
+from desktop_pos.sandbox.card_reader.emulator import IDENTITIES
+from desktop_pos.sandbox.card_reader.firmware import (
+    DEMO_IMAGE_SIZE,
+    DEMO_UPDATES,
+    demo_firmware_image,
+    write_demo_firmware_images,
+)
 from desktop_pos.sandbox.card_reader.reader_core import ReaderCore, ReaderIdentity
 from desktop_pos.sandbox.card_reader.test_cards import AID_MIR, get_test_card
+from desktop_pos.services.firmware_images import FirmwareImages
 from tests.emulated_reader_sansio import env, kinds, play_buyer, start
 
 IDENTITY = ReaderIdentity(
@@ -246,3 +255,15 @@ def test_no_firmware_update_during_a_transaction_and_link_loss_drops_both() -> N
     assert reader.updating
     reader.link_lost()
     assert not reader.updating
+
+
+def test_demo_firmware_images_are_found_and_verified_by_the_app(tmp_path: Path) -> None:
+    written = write_demo_firmware_images(tmp_path / "firmware")
+    assert {path.name for path in written} == {"bluepad-2.5.0.bin", "qpos-1.9.0.bin"}
+    images = FirmwareImages(tmp_path / "firmware")
+    for model, version in DEMO_UPDATES.items():
+        image = images.find(IDENTITIES[model].model, version)
+        assert image is not None
+        assert images.read(image) == demo_firmware_image(model, version)
+    assert demo_firmware_image("qpos", "1.9.0") != demo_firmware_image("qpos", "1.9.1")
+    assert len(demo_firmware_image("qpos", "1.9.0")) == DEMO_IMAGE_SIZE

@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 from dataclasses import replace
 
+from desktop_pos.hardware.reader.codec import encode_message
 from desktop_pos.hardware.reader.gatt_profile import (
     BATTERY_LEVEL_UUID,
     FIRMWARE_REVISION_UUID,
@@ -139,6 +140,9 @@ def test_contactless_payment_at_mtu_23() -> None:
         )
         assert secrets.pan == "4220000000000006"
         assert messages[-1].outcome == TxnOutcome.APPROVED  # type: ignore[attr-defined]
+        live = reader.stats
+        assert live.connections == 1 and live.frames_sent > len(messages)  # chunked at 20 bytes
+        assert live.last_payload_size == 20
         await host.close()
         await asyncio.sleep(0.02)
         assert reader.stats.transactions == 1
@@ -359,6 +363,22 @@ def test_out_of_range_is_not_found_and_back_in_range_is() -> None:
         await reader.set_in_range(True)
         assert reader.address in await discover(radio)
         await reader.disconnect()  # nothing connected: harmless
+        await reader.stop()
+
+    on_radio(test)
+
+
+def test_bad_bytes_and_reader_messages_from_the_host_are_answered_with_a_fault() -> None:
+    async def test(radio: VirtualRadio) -> None:
+        reader = await reader_on(radio)
+        host = await connect(radio, reader)
+        await host.channel.send(b"\xff\xfe\xfd")
+        assert (await host.until(ReaderFault)).code == FaultCode.BAD_MESSAGE
+        await host.channel.send(encode_message(DisplayText(0, DisplayCode.IDLE, "HELLO")))
+        assert (await host.until(ReaderFault)).code == FaultCode.BAD_MESSAGE
+        await host.send(GetInfo())  # the link still works
+        assert isinstance(await host.next(), ReaderInfo)
+        await host.close()
         await reader.stop()
 
     on_radio(test)
