@@ -111,6 +111,9 @@ class TestCard:
         discretionary data (EMV tag 57 written as text)."""
         return f"{self.pan}D{self.expiry}{self.service_code}{self.pan[-5:]}00000"
 
+    def __repr__(self) -> str:
+        return f"TestCard(id={self.id!r}, masked_pan={self.masked_pan!r})"
+
     def application(self, aid: bytes) -> CardApplication | None:
         return next((app for app in self.applications if app.aid == aid), None)
 

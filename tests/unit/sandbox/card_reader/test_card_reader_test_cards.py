@@ -86,3 +86,8 @@ def test_magstripe_card_is_swipe_only() -> None:
 def test_unknown_card_names_the_known_ones() -> None:
     with pytest.raises(KeyError, match="mir_chip_pin"):
         get_test_card("nope")
+
+
+def test_repr_shows_no_clear_card_number() -> None:
+    card = get_test_card("mir_chip_pin")
+    assert card.pan not in repr(card) and card.masked_pan in repr(card)
