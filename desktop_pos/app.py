@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from desktop_pos.gateway_link import GatewayLink
     from desktop_pos.printer_link import PrinterLink
+    from desktop_pos.reader_link import ReaderLinkSetup
     from desktop_pos.services.checkout import CheckoutService
     from desktop_pos.services.events import EventBus
     from desktop_pos.services.store import Store
@@ -122,6 +123,8 @@ class Services:
     """Set once the link is built (after the window is up); None with no gateway at all."""
     printer: PrinterLink | None = None
     """Set once printing is set up (after the window is up)."""
+    reader: ReaderLinkSetup | None = None
+    """Set once the card reader's parts are built (after the window is up)."""
 
     def stop_printing(self) -> None:
         printer, self.printer = self.printer, None
@@ -327,6 +330,27 @@ def run_gui(config: Config, log_path: Path | None) -> int:
 
     printing = threading.Thread(target=set_up_printing, name="printer-setup", daemon=True)
 
+    def set_up_card_reader() -> None:
+        # bleak (and in demo mode bumble) load on this thread; the manager is built on the loop.
+        import desktop_pos.reader_link
+
+        if config.demo:
+            import desktop_pos.sandbox.card_reader.emulator
+            import desktop_pos.sandbox.virtual_radio  # noqa: F401
+        in_gui_thread(start_card_reader)
+
+    def start_card_reader() -> None:
+        from desktop_pos.reader_link import start_reader_link
+        from desktop_pos.ui.tasks import run_task
+
+        def started(setup: ReaderLinkSetup) -> None:
+            services.reader = setup
+            window.set_card_reader(setup, config.paths.config_file)
+
+        run_task(start_reader_link(config), on_success=started)
+
+    reader = threading.Thread(target=set_up_card_reader, name="reader-setup", daemon=True)
+
     def start_merchant_api() -> None:
         from desktop_pos.ui.tasks import run_task
 
@@ -337,6 +361,7 @@ def run_gui(config: Config, log_path: Path | None) -> int:
         services.store.start,
         linking.start,
         printing.start,
+        reader.start,
         started,
         start_merchant_api,
     ):
@@ -345,11 +370,13 @@ def run_gui(config: Config, log_path: Path | None) -> int:
     app.exec()
     loop = attacher.finish()
     try:
-        for thread in (linking, printing):
+        for thread in (linking, printing, reader):
             if thread.ident is not None:  # started: let it finish before stopping its parts
                 thread.join(timeout=10)
         loop.run_until_complete(close_gateway(services))
         loop.run_until_complete(merchant.close())
+        if services.reader is not None:
+            loop.run_until_complete(services.reader.close())
     finally:
         loop.close()
         set_loop_provider(None)

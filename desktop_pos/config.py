@@ -3,12 +3,15 @@
 No secret is ever read from or written to the TOML file: the gateway password lives in the OS
 keyring. A file that cannot be read, an unknown key, a wrong type or a secret in the file stops the
 start with a ``ConfigError`` that names the file, the key and what is wrong. The ``[printer]`` table
-is read by ``desktop_pos.hardware.printer.settings`` (docs/printing.md).
+is read by ``desktop_pos.hardware.printer.settings`` (docs/printing.md), the ``[reader]`` table by
+``desktop_pos.hardware.reader.settings``; ``save_reader_settings`` writes the latter back from
+«Настройки → Картридер…».
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -18,6 +21,7 @@ import platformdirs
 
 from desktop_pos.hardware.printer.errors import PrinterSettingsError
 from desktop_pos.hardware.printer.settings import PrinterSettings
+from desktop_pos.hardware.reader.settings import ReaderSettings, ReaderSettingsError
 from desktop_pos.models.errors import UserFacingError
 from desktop_pos.models.texts import Language, LocalizedText
 
@@ -108,6 +112,7 @@ class Config:
     gateway: GatewayConfig = field(default_factory=GatewayConfig)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     merchant_api: MerchantApiConfig = field(default_factory=MerchantApiConfig)
+    reader: ReaderSettings = field(default_factory=ReaderSettings)
 
     @property
     def database_url(self) -> str:
@@ -185,7 +190,16 @@ def load_config(
     _reject_unknown(
         path,
         raw,
-        {"language", "demo", "database", "merchant", "gateway", "printer", "merchant_api"},
+        {
+            "language",
+            "demo",
+            "database",
+            "merchant",
+            "gateway",
+            "printer",
+            "merchant_api",
+            "reader",
+        },
         "",
     )
 
@@ -220,6 +234,7 @@ def load_config(
     config = replace(config, gateway=_gateway(path, _table(path, raw, "gateway")))
     config = replace(config, printer=_printer(path, _table(path, raw, "printer")))
     config = replace(config, merchant_api=_merchant_api(path, _table(path, raw, "merchant_api")))
+    config = replace(config, reader=_reader(path, _table(path, raw, "reader")))
 
     if db_url:
         config = replace(config, db_url=db_url)
@@ -352,3 +367,40 @@ def _merchant_api(path: Path, table: dict[str, Any]) -> MerchantApiConfig:
         lookup_url=lookup_url,
         lookup_timeout_s=float(numbers["lookup_timeout_s"]),
     )
+
+
+def _reader(path: Path, table: dict[str, Any]) -> ReaderSettings:
+    """The ``[reader]`` table (docs/reader-protocol.md, the card reader)."""
+    try:
+        return ReaderSettings.from_table(table)
+    except ReaderSettingsError as exc:
+        raise ConfigError(
+            LocalizedText(
+                f"Файл настроек {path}: {exc.text.ru}", f"Settings file {path}: {exc.text.en}"
+            ),
+            field=exc.field,
+        ) from exc
+
+
+def save_reader_settings(path: Path, settings: ReaderSettings) -> None:
+    """Replace the ``[reader]`` table of the TOML file at ``path``, keeping every other table;
+    ``ConfigError`` when the file cannot be read back or written."""
+    import tomli_w
+
+    raw: dict[str, Any] = {}
+    try:
+        if path.exists():
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw["reader"] = settings.to_table()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(path.name + ".tmp")
+        temporary.write_text(tomli_w.dumps(raw), encoding="utf-8")
+        os.replace(temporary, path)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise _error(
+            path,
+            "не удалось сохранить настройки картридера ({err}).",
+            "the card reader settings could not be saved ({err}).",
+            err=exc,
+        ) from exc
+    log.info("reader settings saved to %s", path)

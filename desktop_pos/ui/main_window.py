@@ -15,6 +15,9 @@ Sync with the gateway: the status bar shows «В сети» / «Нет связ�
 sync worker's ``SyncStatusChanged`` events, «Синхронизировать» (Ctrl+R) calls the ``sync_now``
 callable, and each ``SyncNotification`` is shown in the system tray (or, without a tray, in a
 banner under the header). «Журнал заказов» (F9) opens the money-state journal.
+
+The card reader (``ui/card_reader_wiring.py``, ``set_card_reader`` once the app has built it):
+«Картридер» (F6) runs ``ui/card_payment_flow.py``; the reader in the status bar; its settings.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ from desktop_pos.models.texts import Language
 from desktop_pos.services.checkout import CheckoutService
 from desktop_pos.services.events import EventBus, SyncNotification, SyncStatusChanged
 from desktop_pos.ui import crash, theme
+from desktop_pos.ui.card_reader_wiring import CardReaderWiring
 from desktop_pos.ui.event_bridge import EventBridge
 from desktop_pos.ui.notifications import NotificationBanner, SyncNotifier
 from desktop_pos.ui.order_screen import OrderScreen
@@ -59,6 +63,7 @@ from desktop_pos.ui.sync_status import SyncStatusIndicator
 from desktop_pos.ui.tasks import run_task
 
 if TYPE_CHECKING:  # the journal (and SQLAlchemy with it) loads when it is first opened
+    from desktop_pos.reader_link import ReaderLinkSetup
     from desktop_pos.sandbox.gateway_process import SandboxGatewayProcess
     from desktop_pos.ui.change_dialog import ChangeDialog
     from desktop_pos.ui.journal_window import JournalWindow, OrderStateQuery
@@ -147,6 +152,18 @@ class MainWindow(QMainWindow):
         self._print_actions = PrintActions(self, self._language)
         self._print_actions.set_setup(printing)
         self._build_menu()
+        self.card_reader = CardReaderWiring(  # F6, the status bar, settings, demo panel
+            self,
+            self._stack,
+            checkout,
+            self._events,
+            language=self._language,
+            settings_menu=self._print_actions.menu,
+            printing=lambda: self._print_actions.printing,
+            demo_menu=self.demo_menu,
+        )
+        self.card_reader.on_new_order = self.start_new_order
+        self.card_reader.on_left = self._back_to_order
         self._sync_indicator = SyncStatusIndicator(self._sync_action, language=self._language)
         self.statusBar().addPermanentWidget(self._sync_indicator)
         self._sync_indicator.setVisible(events is not None or sync_now is not None)
@@ -282,6 +299,8 @@ class MainWindow(QMainWindow):
             self._screen_title.setText(self.tr("РЕЗУЛЬТАТ"))
         elif self._payment_flow is not None and current is self._payment_flow.screen:
             self._screen_title.setText(self.tr("ОПЛАТА"))
+        elif (card_title := self.card_reader.title_for(current)) is not None:
+            self._screen_title.setText(card_title)
         else:
             self._screen_title.setText(self.tr("ДАННЫЕ ЗАКАЗА"))
 
@@ -324,12 +343,27 @@ class MainWindow(QMainWindow):
 
     def set_demo_gateway(self, sandbox: SandboxGatewayProcess | None) -> None:
         """Demo mode: a «Демо» menu to pay the SBP QR or the SoftPOS hand-off, or let it lapse."""
-        if sandbox is None or self._demo_menu is not None:
+        if sandbox is None or self.findChild(QMenu, "demoGatewayMenu") is not None:
             return
         from desktop_pos.ui.demo_controls import build_demo_menu
 
-        self._demo_menu = build_demo_menu(self, sandbox, lambda: self.payment_flow.payment)
-        self.menuBar().addMenu(self._demo_menu)
+        built = build_demo_menu(self, sandbox, lambda: self.payment_flow.payment)
+        built.setObjectName("demoGatewayMenu")  # kept as the owner of its actions
+        self.demo_menu().addActions(built.actions())
+
+    def demo_menu(self) -> QMenu:
+        """«Демо» (demo mode): the sandbox's buyer and phone, the emulated card readers."""
+        if self._demo_menu is None:
+            self._demo_menu = QMenu(self.tr("&Демо"), self)
+            self._demo_menu.setObjectName("demoMenu")
+            self.menuBar().addMenu(self._demo_menu)
+        return self._demo_menu
+
+    def set_card_reader(self, setup: ReaderLinkSetup, config_file: Path | None = None) -> None:
+        """The card reader's parts (built after the first frame): F6 takes cards from now on."""
+        self.card_reader.config_file = config_file
+        self.card_reader.set_setup(setup)
+        self._order_screen.set_card_reader_available(True)
 
     def current_change_dialog(self) -> ChangeDialog | None:
         """The open «ПОДСЧЕТ СДАЧИ» dialog, if any."""
@@ -394,6 +428,7 @@ class MainWindow(QMainWindow):
         self._sync_indicator.set_language(self._language)
         self._notifier.set_language(self._language)
         self._print_actions.set_language(self._language)
+        self.card_reader.set_language(self._language)
         if self._journal is not None:
             self._journal.set_language(self._language)
         self.retranslate_ui()
@@ -490,7 +525,14 @@ class MainWindow(QMainWindow):
     def _on_remote_requested(self, order: Order, method: PaymentMethod) -> None:
         if self._paying or self._change_dialog is not None:
             return
-        self.payment_flow.start(order, method)
+        if method is PaymentMethod.CARD_READER:
+            self.card_reader.start(order)
+        else:
+            self.payment_flow.start(order, method)
+
+    def _back_to_order(self) -> None:
+        self._stack.setCurrentWidget(self._order_screen)
+        self._order_screen.focus_first_field()
 
     def _on_change_finished(self, result: int) -> None:
         dialog, order = self._change_dialog, self._change_order
@@ -539,12 +581,14 @@ class MainWindow(QMainWindow):
             self._print_actions.open_preview(result.order_number)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._paying:  # the sale is being stored: closing now would hide its outcome
+        card_busy = self.card_reader.busy_text()
+        if self._paying or card_busy:  # closing now would hide a payment's outcome
             self.statusBar().showMessage(
-                self.tr("Дождитесь сохранения оплаты, затем закройте окно."), 5000
+                card_busy or self.tr("Дождитесь сохранения оплаты, затем закройте окно."), 5000
             )
             event.ignore()
             return
+        self.card_reader.close()
         self._clock_timer.stop()
         if self._payment_flow is not None:
             self._payment_flow.stop_polling()

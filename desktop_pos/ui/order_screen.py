@@ -2,9 +2,9 @@
 
 Left: order number, the items table with «Добавить» / «Изменить» / «Удалить», e-mail for the
 receipt and a comment. Right: «Всего», «Предоплачено ранее», «К оплате» and the four payment
-buttons (F5…F8). Cash, SBP and SoftPOS are taken in this version; the card reader is shown
-disabled with the reason. Every edit rebuilds the immutable ``Order``; ``cash_requested`` and
-``remote_requested`` (SBP, SoftPOS) carry a valid one.
+buttons (F5…F8). The card reader is disabled with the reason until the window has one
+(``set_card_reader_available``). Every edit rebuilds the immutable ``Order``; ``cash_requested``
+and ``remote_requested`` (SBP, SoftPOS, card reader) carry a valid one.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ class OrderScreen(QWidget):
     cash_requested = Signal(object)
     """A valid ``Order`` the cashier wants to take cash for."""
     remote_requested = Signal(object, object)
-    """A valid ``Order`` and the ``PaymentMethod`` (SBP or SoftPOS) to take it by QR code."""
+    """A valid ``Order`` and the ``PaymentMethod`` (SBP, SoftPOS, CARD_READER) to take it by."""
 
     def __init__(
         self, order: Order, *, language: Language = Language.RU, parent: QWidget | None = None
@@ -218,8 +218,9 @@ class OrderScreen(QWidget):
         cash = self._method_buttons[PaymentMethod.CASH]
         theme.set_role(cash, theme.ROLE_PRIMARY)
         cash.clicked.connect(self.request_cash)
+        self._card_reader_available = False
         self._method_buttons[PaymentMethod.CARD_READER].setEnabled(False)
-        for method in (PaymentMethod.SBP, PaymentMethod.SOFTPOS):
+        for method in (PaymentMethod.CARD_READER, PaymentMethod.SBP, PaymentMethod.SOFTPOS):
             self._method_buttons[method].clicked.connect(
                 lambda _checked=False, chosen=method: self.request_remote(chosen)
             )
@@ -298,19 +299,31 @@ class OrderScreen(QWidget):
         for method, button in self._method_buttons.items():
             button.setText(texts[method])
             button.setAccessibleName(f"{texts[method]} ({theme.key_name(PAYMENT_KEYS[method])})")
-        unavailable = self._unavailable_texts()
-        for method, text in unavailable.items():
-            self._method_buttons[method].setToolTip(text)
+        for method, button in self._method_buttons.items():
+            button.setToolTip(self._unavailable_texts().get(method, ""))
         self._methods_note.setText(
-            self.tr("Картридер в этой версии не подключен: принимаются наличные, СБП и SoftPOS.")
+            ""
+            if self._card_reader_available
+            else self.tr(
+                "Картридер в этой версии не подключен: принимаются наличные, СБП и SoftPOS."
+            )
         )
+        self._methods_note.setVisible(not self._card_reader_available)
         self._model.retranslate()
         self._refresh_number_error()
         self._refresh_totals()
         self._refresh_buttons()
         self._show_order_error(self._order_error)
 
+    def set_card_reader_available(self, available: bool) -> None:
+        """The window has a card reader: «Картридер» (F6) emits ``remote_requested``."""
+        self._card_reader_available = available
+        self._method_buttons[PaymentMethod.CARD_READER].setEnabled(available)
+        self.retranslate_ui()
+
     def _unavailable_texts(self) -> dict[PaymentMethod, str]:
+        if self._card_reader_available:
+            return {}
         return {
             PaymentMethod.CARD_READER: self.tr(
                 "Оплата картой через картридер появится в следующей версии."
@@ -554,7 +567,7 @@ class OrderScreen(QWidget):
             self.cash_requested.emit(order)
 
     def request_remote(self, method: PaymentMethod) -> None:
-        """«СБП» / «SoftPOS»: emit ``remote_requested`` with the order and the method."""
+        """«СБП» / «SoftPOS» / «Картридер»: emit ``remote_requested`` with the order and method."""
         order = self._order_for_payment()
         if order is not None:
             log.info(
