@@ -443,6 +443,11 @@ def run_selftest(config: Config, only: list[str], out_dir: Path | None) -> int:
                         token,
                         lambda window: attach_merchant_orders(window, merchant.desk),
                     )
+                from desktop_pos.reader_link import start_reader_link
+                from desktop_pos.ui.selftest_card import CardCheckSupport
+
+                reader = loop.run_until_complete(start_reader_link(test_config))
+                services.reader = reader
                 code: int = loop.run_until_complete(
                     run_selftest_async(
                         lambda: make_main_window(services, test_config, None, printer.setup),
@@ -456,8 +461,10 @@ def run_selftest(config: Config, only: list[str], out_dir: Path | None) -> int:
                             phone_pays=link.sandbox.softpos_phone_pays,
                         ),
                         api=api_support,
+                        card=CardCheckSupport(reader, printer.receipts),
                     )
                 )
+                loop.run_until_complete(reader.close())
                 loop.run_until_complete(merchant.close())
                 loop.run_until_complete(close_gateway(services))
         finally:

@@ -70,6 +70,7 @@ from desktop_pos.ui.result_screen import DATE_FORMAT, EMPTY_VALUE
 if TYPE_CHECKING:
     from desktop_pos.sandbox.virtual_printer.server import SavedReceipt
     from desktop_pos.ui.selftest_api import ApiCheckSupport
+    from desktop_pos.ui.selftest_card import CardCheckSupport
     from desktop_pos.ui.selftest_remote import RemoteCheckSupport
 
 
@@ -129,6 +130,8 @@ class CheckContext:
     """The sandbox's buyer and SoftPOS phone, for ``sbp`` and ``softpos``."""
     api: ApiCheckSupport | None = None
     """The local API and its token, for ``api`` (``ui/selftest_api.py``)."""
+    card: CardCheckSupport | None = None
+    """The emulated readers and the printer's slips, for ``reader`` and ``card``."""
 
 
 Check = Callable[[CheckContext], Awaitable[None]]
@@ -455,6 +458,15 @@ async def _check_softpos(context: CheckContext) -> None:
     await check_softpos(context)
 
 
+def _card_check(name: str) -> Check:  # ``reader`` and ``card`` (ui/selftest_card.py)
+    async def check(context: CheckContext) -> None:
+        from desktop_pos.ui import selftest_card
+
+        await getattr(selftest_card, f"check_{name}")(context)
+
+    return check
+
+
 async def _check_api(context: CheckContext) -> None:
     from desktop_pos.ui.selftest_api import check_api
 
@@ -467,6 +479,8 @@ IMPLEMENTED: dict[str, Check] = {
     "print": check_print,
     "sbp": _check_sbp,
     "softpos": _check_softpos,
+    "reader": _card_check("reader"),
+    "card": _card_check("card"),
     "api": _check_api,
 }
 """The checks of this version, by name (a subset of ``CHECKS``, in the same order)."""
@@ -480,6 +494,7 @@ def select_checks(
     with_print: bool = False,
     with_remote: bool = False,
     with_api: bool = False,
+    with_card: bool = False,
 ) -> list[str]:
     """The names to run; ``ValueError`` (with the message for the user) for a bad name.
 
@@ -493,6 +508,7 @@ def select_checks(
         and ((with_sync and with_print) or name != "print")
         and (with_remote or name not in ("sbp", "softpos"))
         and (with_api or name != "api")
+        and (with_card or name not in ("reader", "card"))
     ]
     available = ", ".join(offered)
     if not only:
@@ -521,6 +537,7 @@ async def run_selftest_async(
     printer: PrintCheckSupport | None = None,
     remote: RemoteCheckSupport | None = None,
     api: ApiCheckSupport | None = None,
+    card: CardCheckSupport | None = None,
 ) -> int:
     """Run the checks on the running qasync loop; return the exit code (0, 1, or 2)."""
     try:
@@ -530,6 +547,7 @@ async def run_selftest_async(
             with_print=printer is not None,
             with_remote=remote is not None,
             with_api=api is not None,
+            with_card=card is not None,
         )
     except ValueError as exc:
         print(f"selftest: {exc}", file=out, flush=True)
@@ -544,6 +562,7 @@ async def run_selftest_async(
         printer=printer,
         remote=remote,
         api=api,
+        card=card,
     )
     failed = 0
     for name in names:
