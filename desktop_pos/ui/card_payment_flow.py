@@ -156,6 +156,7 @@ class FlowUi:
         pad.signed.connect(settle)
         pad.cancelled.connect(lambda: settle(None))
         self._screen.show_signature(pad)
+        self._screen.window().activateWindow()  # the buyer's ✓ / ✗ keys, not the demo panel's
         try:
             strokes = await answer
             if strokes is None:
@@ -212,6 +213,7 @@ class CardPaymentFlow(QObject):
         self.application_dialog: QWidget | None = None
         self.signature_pad: SignaturePad | None = None
         self.message_box: QMessageBox | None = None
+        self._cancel_asked = False
 
         self.connect_page = QWidget(stack)
         self.connect_page.setObjectName("readerConnectPage")
@@ -276,6 +278,7 @@ class CardPaymentFlow(QObject):
             return
         self.stop_polling()
         self._order, self._outcome = order, None
+        self._cancel_asked = False
         log.info("order %s: card payment requested", order.number)
         busy = self._stack.currentWidget()
         self._task = run_task(
@@ -332,6 +335,7 @@ class CardPaymentFlow(QObject):
             self._task.cancel()
             return
         self.payment_screen.set_cancel_enabled(False)
+        self._cancel_asked = True
         run_task(self.service.cancel(), on_success=lambda _none: None, language=self._language)
 
     def retry(self) -> None:
@@ -350,7 +354,8 @@ class CardPaymentFlow(QObject):
         state = outcome.state
         if state is OrderState.CANCELED or (outcome.result is None and not outcome.pin_error):
             reason = outcome.reason or CANCELLED_BY_CASHIER
-            self._back_to_order(reason, box=reason is not CANCELLED_BY_CASHIER)
+            # Esc needs no box to confirm it; the reader's or the buyer's ending does.
+            self._back_to_order(reason, box=not self._cancel_asked)
             return
         self._show_result(outcome)
         if state is OrderState.APPROVED:
@@ -448,6 +453,8 @@ class CardPaymentFlow(QObject):
         if not shiboken6.isValid(self._stack):
             return
         self._stack.setCurrentWidget(page)
+        if page is not self.payment_screen:  # e.g. the demo panel had the keys meanwhile
+            self._stack.window().activateWindow()
         self.screen_changed.emit()
 
     def _back_to_order(self, message: LocalizedText | None = None, *, box: bool = True) -> None:
@@ -456,6 +463,7 @@ class CardPaymentFlow(QObject):
         self.connect_panel.stop()
         self.stop_polling()
         self.left.emit()
+        self._stack.window().activateWindow()  # F5…F8 work at once (not in the demo panel)
         if message is not None:
             self._status(message)
             if box:
@@ -483,6 +491,7 @@ class CardPaymentFlow(QObject):
         box.setText(text.get(self._language))
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        box.finished.connect(lambda _result: window.activateWindow())
         self.message_box = box
         box.open()
 

@@ -266,14 +266,21 @@ class CardReaderWiring(QObject):
         setup = self.setup
         if setup is None or not setup.demo_readers:
             return None
-        if self._demo_dialog is not None and shiboken6.isValid(self._demo_dialog):
-            self._demo_dialog.show()
-            self._demo_dialog.raise_()
-            self._demo_dialog.activateWindow()
-            return self._demo_dialog
-        from desktop_pos.ui.demo_reader_panel import open_demo_reader_panel
+        from desktop_pos.ui.demo_reader_panel import DemoReaderPanel, open_demo_reader_panel
 
-        dialog = open_demo_reader_panel(self._window, setup.demo_readers)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-        self._demo_dialog = dialog
+        dialog = self._demo_dialog
+        if dialog is None or not shiboken6.isValid(dialog):
+            dialog = open_demo_reader_panel(self._window, setup.demo_readers)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+            # At the right edge: the reader's screen and the card on the left stay in sight.
+            frame = self._window.frameGeometry()
+            dialog.move(max(frame.left(), frame.right() - dialog.width()), frame.top() + 140)
+            self._demo_dialog = dialog
+        panel = dialog.findChild(DemoReaderPanel)
+        info = setup.manager.info
+        if panel is not None and info is not None:  # act on the reader the till uses now
+            panel.choose_reader(info.serial)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()  # the keys go to the panel (also without a window manager)
         return dialog

@@ -209,6 +209,7 @@ class CardResultScreen(QWidget):
                 grid.addWidget(value, row, 1)
             self._captions[name] = caption
             self._values[name] = value
+        grid.setColumnMinimumWidth(0, 190)  # both sections' values in one column
         grid.setColumnStretch(1, 1)
         return grid
 
