@@ -434,12 +434,11 @@ class CardPaymentFlow(QObject):
             )
 
         def failed(error: BaseException) -> None:
-            if isinstance(error, UserFacingError):
-                self._status(error.text)
-                if shiboken6.isValid(window):
-                    from desktop_pos.ui.crash import show_user_error
+            if isinstance(error, UserFacingError) and shiboken6.isValid(window):
+                from desktop_pos.ui.crash import show_user_error
 
-                    show_user_error(window, error, self._language)
+                self._status(error.text)
+                show_user_error(window, error, self._language)
 
         return run_task(
             printing.print_card_slip(number, outcome.attempt_id),
@@ -474,6 +473,8 @@ class CardPaymentFlow(QObject):
         self.new_order_requested.emit()
 
     def _status(self, text: LocalizedText) -> None:
+        if not shiboken6.isValid(self._stack):  # the window closed meanwhile
+            return
         window = self._stack.window()
         bar = getattr(window, "statusBar", None)
         if callable(bar):
@@ -481,6 +482,8 @@ class CardPaymentFlow(QObject):
 
     def _message(self, text: LocalizedText) -> None:
         """A box the cashier closes with Enter; the window keeps running behind it."""
+        if not shiboken6.isValid(self._stack):
+            return
         window = self._stack.window()
         if self.message_box is not None and shiboken6.isValid(self.message_box):
             self.message_box.close()

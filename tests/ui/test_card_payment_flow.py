@@ -37,8 +37,10 @@ from desktop_pos.services.checkout import CheckoutService
 from desktop_pos.services.events import EventBus
 from desktop_pos.services.firmware_images import FirmwareImages
 from desktop_pos.services.gateway.client import AsyncGatewayClient
+from desktop_pos.services.remote_payment import PollSchedule
 from desktop_pos.services.store import Store
 from desktop_pos.ui.card_payment_flow import CardPaymentFlow
+from desktop_pos.ui.card_result_screen import CardResultView
 from desktop_pos.ui.main_window import MainWindow
 from tests.sandbox_gateway import FAST_DELAYS, SandboxGatewayProcess
 from tests.ui.conftest import local_now
@@ -378,3 +380,77 @@ def test_f6_before_the_reader_is_ready_says_so(
     assert not child(shown.order_screen, QPushButton, "cardReaderButton").isEnabled()
     shown.card_reader.start(order_of("10.00"))
     assert "подключается" in shown.statusBar().currentMessage()
+
+
+def test_answer_lost_shows_in_process_and_polls_until_approved(
+    qtbot: QtBot,
+    window: Callable[[str], MainWindow],
+    reader_setup: ReaderLinkSetup,
+    sandbox: SandboxGatewayProcess,
+    store: Store,
+) -> None:
+    shown = window("450.00")
+    connect(qtbot, reader_setup, BLUEPAD)
+    reader(reader_setup, BLUEPAD).next_card("mir_chip_pin", EntryMode.CHIP)
+    number = shown.order_screen.current_order().number
+    flow = shown.card_reader.flow
+    flow.service.schedule = PollSchedule(first_s=0.4, factor=1.0, max_s=0.4, jitter=0)
+    shown_states: list[OrderState] = []
+    show_view = flow.result_screen.show_view
+
+    def record(view: CardResultView) -> None:
+        shown_states.append(view.state)
+        show_view(view)
+
+    flow.result_screen.show_view = record  # type: ignore[method-assign]
+    sandbox.set_faults(card_authorize={"lost_after_commit": 1})
+    try:
+        press_f6(qtbot, shown)
+        qtbot.waitUntil(lambda: OrderState.IN_PROCESS in shown_states, timeout=20_000)
+    finally:
+        sandbox.clear_faults()
+    assert flow.result_screen.visible_buttons() == []  # nothing to press while it is checked
+    qtbot.waitUntil(lambda: flow.result_screen.value("statusValue") == "Оплачен", timeout=20_000)
+    assert shown_states[0] is OrderState.IN_PROCESS and shown_states[-1] is OrderState.APPROVED
+    assert not flow.polling and not flow.result_screen.polling_shown()
+    assert stored_state(store, number) is OrderState.APPROVED
+    assert [c["orderstate"] for c in sandbox.registrations(number)] == ["Approved"]
+
+
+def test_a_required_firmware_update_blocks_the_payment(
+    qtbot: QtBot, window: Callable[[str], MainWindow], reader_setup: ReaderLinkSetup
+) -> None:
+    shown = window("300.00")
+    reader(reader_setup, QPOS).set_firmware_update("9.9.0", required=True)
+    connect(qtbot, reader_setup, QPOS)
+    firmware = shown.card_reader.firmware
+    assert firmware is not None
+    qtbot.waitUntil(lambda: firmware.dialog() is not None, timeout=10_000)  # offered at once
+    later = firmware.dialog()
+    assert later is not None
+    later.reject()  # «Позже»
+    qtbot.waitUntil(lambda: firmware.dialog() is None)
+    shown.activateWindow()
+    qtbot.waitUntil(shown.isActiveWindow)
+    flow = press_f6(qtbot, shown)
+    qtbot.waitUntil(lambda: firmware.dialog() is not None, timeout=10_000)  # offered again
+    assert shown.current_screen() is shown.order_screen
+    assert not flow.paying
+    assert "прошивки" in shown.statusBar().currentMessage()
+    dialog = firmware.dialog()
+    assert dialog is not None
+    dialog.reject()
+    reader(reader_setup, QPOS).set_firmware_update(None, required=False)
+
+
+def test_the_window_does_not_close_during_a_card_payment(
+    qtbot: QtBot, window: Callable[[str], MainWindow], reader_setup: ReaderLinkSetup
+) -> None:
+    shown = window("300.00")
+    connect(qtbot, reader_setup, BLUEPAD)
+    flow = press_f6(qtbot, shown)
+    qtbot.waitUntil(lambda: bool(flow.payment_screen.log_lines()), timeout=10_000)
+    assert not shown.close()
+    assert "Идёт оплата картой" in shown.statusBar().currentMessage()
+    qtbot.keyClick(flow.payment_screen, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not flow.paying, timeout=15_000)
