@@ -454,3 +454,34 @@ def test_the_window_does_not_close_during_a_card_payment(
     assert "Идёт оплата картой" in shown.statusBar().currentMessage()
     qtbot.keyClick(flow.payment_screen, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not flow.paying, timeout=15_000)
+
+
+def test_reader_settings_menu_and_demo_panel(
+    qtbot: QtBot,
+    window: Callable[[str], MainWindow],
+    reader_setup: ReaderLinkSetup,
+    tmp_path: Path,
+) -> None:
+    from PySide6.QtGui import QAction
+
+    from desktop_pos.ui.demo_reader_panel import DemoReaderPanel
+
+    shown = window("100.00")
+    wiring = shown.card_reader
+    wiring.config_file = tmp_path / "config.toml"
+    settings_action = shown.findChild(QAction, "actionReaderSettings")
+    assert settings_action is not None and settings_action.text() == "&Картридер…"
+    settings_action.trigger()
+    dialog = shown.findChild(QWidget, "readerSettingsDialog")
+    assert dialog is not None and dialog.isVisible()
+    dialog.close()
+    wiring.apply_settings(ReaderSettings(no_cvm_limit=Decimal("2500.00")))
+    assert reader_setup.manager.settings.no_cvm_limit == Decimal("2500.00")
+    assert 'no_cvm_limit = "2500.00"' in wiring.config_file.read_text(encoding="utf-8")
+    demo = shown.findChild(QAction, "actionDemoReaderPanel")
+    assert demo is not None
+    connect(qtbot, reader_setup, QPOS)
+    demo.trigger()
+    panel = shown.findChild(DemoReaderPanel)
+    assert panel is not None and panel.isVisible()
+    assert panel.controller.reader.serial == QPOS  # the connected reader is the one acted on
