@@ -459,6 +459,7 @@ class OrderScreen(QWidget):
         self._item_dialog = None
         self._item_dialog_row = None
         dialog.deleteLater()
+        self.window().activateWindow()  # F5…F8 work at once, also without a window manager
         if result == dialog.DialogCode.Accepted:
             item = dialog.item()
             if row is None:
