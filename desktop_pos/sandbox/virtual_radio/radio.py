@@ -154,8 +154,45 @@ class _Node:
     role: str
     advertising: AdvertisingSet | None = None
     advertising_data: bytes = b""
+    """What the device should advertise."""
+    advertised_data: bytes = b""
+    """What ``advertising`` carries."""
     wants_advertising: bool = False
+    advertising_driver: asyncio.Task[None] | None = None
     connections: set[Connection] = field(default_factory=set)
+
+
+class _CommandSafeHost(Host):
+    """bumble's host, with HCI commands that a cancelled caller cannot abandon half-way.
+
+    bumble pairs a command with the next Command Complete / Status event through one pending
+    future. A caller cancelled while its command is in flight cancels that future, and the
+    controller's answer, already on its way, then fails in ``Host.on_packet``
+    (``InvalidStateError``) or answers the command sent after it. Here each command runs in a
+    task of its own until its answer; a cancelled caller stops waiting, the command does not.
+    """
+
+    command_tasks: set[asyncio.Task[Any]] | None = None
+    """Where the command tasks are kept (the radio's tasks, so ``aclose`` waits for them)."""
+
+    async def _send_command(
+        self,
+        command: hci.HCI_SyncCommand[Any] | hci.HCI_AsyncCommand,
+        response_timeout: float | None = None,
+    ) -> hci.HCI_Command_Complete_Event[Any] | hci.HCI_Command_Status_Event:
+        task = asyncio.ensure_future(super()._send_command(command, response_timeout))
+        tasks = self.command_tasks
+        if tasks is not None:
+            tasks.add(task)
+            task.add_done_callback(tasks.discard)
+        # Seen by whoever awaits it; a cancelled caller no longer does.
+        task.add_done_callback(_consume_outcome)
+        return await asyncio.shield(task)
+
+
+def _consume_outcome(task: asyncio.Task[Any]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        logger.debug("virtual radio: HCI command failed: %s", task.exception())
 
 
 class VirtualRadio:
@@ -178,14 +215,16 @@ class VirtualRadio:
         self.connection_interval_ms = connection_interval_ms
         self._nodes: dict[Device, _Node] = {}
         self._central: Device | None = None
-        self._central_lock = asyncio.Lock()
+        self._central_maker: asyncio.Task[None] | None = None
         self.connect_lock = asyncio.Lock()
         """Held by a client while it connects: the controller connects to one peer at a time."""
         self._scan_users = 0
-        self._scan_lock = asyncio.Lock()
+        self._scan_driver: asyncio.Task[None] | None = None
         self._rssi: dict[str, int] = {}
         self._next_address = 1
         self._tasks: set[asyncio.Task[None]] = set()
+        self._command_tasks: set[asyncio.Task[Any]] = set()
+        """HCI commands in flight: never cancelled (see ``_CommandSafeHost``)."""
         self._loop: asyncio.AbstractEventLoop | None = None
         self.closed = False
         self.powered = True
@@ -226,10 +265,21 @@ class VirtualRadio:
         Raises ``BleakBluetoothNotAvailableError`` when the radio is closed or switched off.
         """
         self.check_available()
-        async with self._central_lock:
-            if self._central is None:
-                self._central = await self._add_node("bleak-central", None, role="central")
-            return self._central
+        while self._central is None:
+            # Made by a task of the radio: a caller cancelled meanwhile leaves no half-powered
+            # central behind (the next caller finds it ready).
+            task = self._central_maker
+            if task is None or task.done():
+                task = self._central_maker = self._spawn(self._make_central())
+            await asyncio.shield(task)
+            self.check_available()
+        return self._central
+
+    async def _make_central(self) -> None:
+        device = await self._add_node("bleak-central", None, role="central")
+        if self.closed:
+            return
+        self._central = device
 
     def devices(self) -> list[Device]:
         return [node.device for node in self._nodes.values()]
@@ -242,9 +292,9 @@ class VirtualRadio:
         if any(node.device.random_address == hci_address for node in self._nodes.values()):
             raise VirtualRadioError(f"address {text} is already on the radio")
         controller = Controller(name, link=self.link, public_address=text)
-        device = Device(
-            name=name, address=hci_address, host=Host(controller, AsyncPipeSink(controller))
-        )
+        host = _CommandSafeHost(controller, AsyncPipeSink(controller))
+        host.command_tasks = self._command_tasks
+        device = Device(name=name, address=hci_address, host=host)
         node = _Node(device=device, controller=controller, role=role)
         self._nodes[device] = node
         device.on(Device.EVENT_CONNECTION, lambda connection: self._on_connection(node, connection))
@@ -292,25 +342,74 @@ class VirtualRadio:
             service_data=service_data,
             tx_power=tx_power,
         )
-        await self._stop_advertising_set(node)
         node.advertising_data = payload
         node.wants_advertising = True
-        if not node.connections:
-            await self._start_advertising_set(node)
+        await asyncio.shield(self._advertising_driver(node))
 
     async def stop_advertising(self, device: Device) -> None:
-        """Stop advertising (the device is then "out of range" for scanners)."""
+        """Stop advertising (the device is then "out of range" for scanners).
+
+        Once this returns nothing brings the advertising back but :meth:`start_advertising`:
+        not a disconnection, not a start or a resume that was still in flight.
+        """
         node = self._node(device)
         node.wants_advertising = False
-        await self._stop_advertising_set(node)
+        await asyncio.shield(self._advertising_driver(node))
 
     def is_advertising(self, device: Device) -> bool:
-        node = self._node(device)
-        return node.advertising is not None and node.advertising.enabled
+        """Whether ``device``'s controller sends advertisements now (what scanners see)."""
+        return bool(self._node(device).controller.is_advertising)
 
-    async def _start_advertising_set(self, node: _Node) -> None:
-        legacy = len(node.advertising_data) <= LEGACY_ADVERTISING_DATA_MAX
-        node.advertising = await node.device.create_advertising_set(
+    def is_scanning(self) -> bool:
+        """Whether the shared central's controller scans now."""
+        central = self._central
+        return central is not None and bool(self._node(central).controller.le_scan_enable)
+
+    async def idle(self) -> None:
+        """Wait until no change of advertising or scanning and no HCI command is in flight."""
+        while True:
+            busy = [t for t in (*self._tasks, *self._command_tasks) if not t.done()]
+            if not busy:
+                return
+            await asyncio.wait(busy)
+
+    def _advertising_driver(self, node: _Node) -> asyncio.Task[None]:
+        """The one task that changes ``node``'s advertising (see :meth:`_drive_advertising`)."""
+        task = node.advertising_driver
+        if task is None or task.done():
+            task = node.advertising_driver = self._spawn(self._drive_advertising(node))
+        return task
+
+    async def _drive_advertising(self, node: _Node) -> None:
+        # Each change is several HCI commands. One task per device makes them one after the
+        # other and looks at the wish again after each: a stop that comes while a start (or a
+        # resume after a disconnection) is in flight is never overtaken by it.
+        while True:
+            current = node.advertising
+            wanted = (
+                node.wants_advertising
+                and not node.connections
+                and not self.closed
+                and node.device in self._nodes
+            )
+            if current is None:
+                if not wanted:
+                    return
+                payload = node.advertising_data
+                node.advertising = await self._create_advertising_set(node, payload)
+                node.advertised_data = payload
+                continue
+            if wanted and current.enabled and node.advertised_data == node.advertising_data:
+                return
+            # Not wanted, stopped by a connection (the controller ends it), or stale data.
+            if current.enabled:
+                await current.stop()
+            await current.remove()
+            node.advertising = None
+
+    async def _create_advertising_set(self, node: _Node, payload: bytes) -> AdvertisingSet:
+        legacy = len(payload) <= LEGACY_ADVERTISING_DATA_MAX
+        return await node.device.create_advertising_set(
             advertising_parameters=AdvertisingParameters(
                 advertising_event_properties=AdvertisingEventProperties(
                     is_connectable=True, is_scannable=legacy, is_legacy=legacy
@@ -318,18 +417,10 @@ class VirtualRadio:
                 primary_advertising_interval_min=self.advertising_interval_ms,
                 primary_advertising_interval_max=self.advertising_interval_ms,
             ),
-            advertising_data=node.advertising_data,
+            advertising_data=payload,
             auto_start=True,
             auto_restart=False,
         )
-
-    async def _stop_advertising_set(self, node: _Node) -> None:
-        advertising, node.advertising = node.advertising, None
-        if advertising is None:
-            return
-        if advertising.enabled:
-            await advertising.stop()
-        await advertising.remove()
 
     # -- connections ---------------------------------------------------------------------
 
@@ -339,15 +430,10 @@ class VirtualRadio:
         def on_disconnection(_reason: int) -> None:
             node.connections.discard(connection)
             if node.role == "peripheral" and node.wants_advertising and not self.closed:
-                self._spawn(self._resume_advertising(node))
+                # The controller stopped the advertising set when the connection was made.
+                self._advertising_driver(node)
 
         connection.once(Connection.EVENT_DISCONNECTION, on_disconnection)
-
-    async def _resume_advertising(self, node: _Node) -> None:
-        # The controller stopped the advertising set when the connection was made.
-        await self._stop_advertising_set(node)
-        if node.wants_advertising and not node.connections and not self.closed:
-            await self._start_advertising_set(node)
 
     def connections(self, device: Device) -> list[Connection]:
         return list(self._node(device).connections)
@@ -366,7 +452,7 @@ class VirtualRadio:
         """Take ``device`` off the link: no more advertising, its links drop as on a timeout."""
         node = self._node(device)
         node.wants_advertising = False
-        await self._stop_advertising_set(node)
+        await asyncio.shield(self._advertising_driver(node))
         self._drop_links(node, hci.HCI_ErrorCode.CONNECTION_TIMEOUT_ERROR)
         await _settle()
         self._forget(node)
@@ -406,26 +492,59 @@ class VirtualRadio:
     # -- scanning (shared by the bleak scanners) ------------------------------------------
 
     async def acquire_scanning(self) -> Device:
-        """Start scanning on the shared central (counted: nested users are fine)."""
+        """Start scanning on the shared central (counted: nested users are fine).
+
+        Cancellation-safe: the central is switched by a task of the radio that always runs to
+        the end (:meth:`_drive_scanning`); a cancelled caller gives its place back at once and
+        that task brings the central to what the remaining users need.
+        """
         central = await self.central()
-        async with self._scan_lock:
-            if self._scan_users == 0:
+        self._scan_users += 1
+        try:
+            await asyncio.shield(self._scanning_driver())
+        except BaseException:
+            self._scan_users -= 1
+            self._scanning_driver()
+            raise
+        return central
+
+    async def release_scanning(self) -> None:
+        """One user less; the last one stops the scan (also when the caller is cancelled)."""
+        if self._scan_users == 0:
+            return
+        self._scan_users -= 1
+        await asyncio.shield(self._scanning_driver())
+
+    @property
+    def scan_users(self) -> int:
+        """How many scanners use the central now."""
+        return self._scan_users
+
+    def _scanning_driver(self) -> asyncio.Task[None]:
+        """The task that makes the central scan exactly while someone needs it."""
+        task = self._scan_driver
+        if task is None or task.done():
+            task = self._scan_driver = self._spawn(self._drive_scanning())
+        return task
+
+    async def _drive_scanning(self) -> None:
+        # Loops until the central matches the wish of the moment: users may come and go while
+        # a start or stop is in flight (each is a few HCI commands that must not be cut).
+        while True:
+            central = self._central
+            if central is None or self.closed:
+                return
+            wanted = self._scan_users > 0 and self.powered
+            if bool(central.is_scanning) == wanted:
+                return
+            if wanted:
                 await central.start_scanning(
                     active=True,
                     scan_interval=self.scan_interval_ms,
                     scan_window=self.scan_interval_ms,
                     filter_duplicates=False,
                 )
-            self._scan_users += 1
-        return central
-
-    async def release_scanning(self) -> None:
-        async with self._scan_lock:
-            if self._scan_users == 0:
-                return
-            self._scan_users -= 1
-            central = self._central
-            if self._scan_users == 0 and central is not None and not self.closed:
+            else:
                 await central.stop_scanning()
 
     # -- the computer's adapter ------------------------------------------------------------
@@ -450,10 +569,8 @@ class VirtualRadio:
         if powered or central is None:
             return
         self._drop_links(self._node(central), hci.HCI_ErrorCode.CONNECTION_TIMEOUT_ERROR)
-        async with self._scan_lock:
-            if self._scan_users:
-                self._scan_users = 0
-                await central.stop_scanning()
+        self._scan_users = 0
+        await asyncio.shield(self._scanning_driver())
         await _settle()
 
     # -- signal strength -----------------------------------------------------------------
@@ -495,6 +612,9 @@ class VirtualRadio:
         self.close()
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
+        # The controllers answer every command within a few loop iterations.
+        while self._command_tasks:
+            await asyncio.gather(*list(self._command_tasks), return_exceptions=True)
         await _settle()
 
     async def __aenter__(self) -> VirtualRadio:
@@ -516,10 +636,11 @@ class VirtualRadio:
         elif self._loop is not loop:
             raise VirtualRadioError("the virtual radio belongs to another event loop")
 
-    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._task_done)
+        return task
 
     def _task_done(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
