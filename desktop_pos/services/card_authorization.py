@@ -180,7 +180,8 @@ class CardAuthorizer:
         auth = dataclasses.replace(request, attempt_id=attempt.attempt_id)
         started = time.perf_counter()
         try:
-            result = await asyncio.wait_for(self._gateway().authorize_card(auth), self.timeout_s)
+            async with asyncio.timeout(self.timeout_s):  # never swallows a cancellation
+                result = await self._gateway().authorize_card(auth)
         except TimeoutError:
             log.warning("order %s: no card authorization answer in time", attempt.order_number)
             return self._unknown(txn_id, attempt, None, started)
@@ -269,12 +270,10 @@ class CardAuthorizer:
         stored (the money is taken: the order is paid, never charged without being paid).
         """
         try:
-            operation = await asyncio.wait_for(
-                self._gateway().cancel(
+            async with asyncio.timeout(self.timeout_s):
+                operation = await self._gateway().cancel(
                     result.billnumber, operation_id=f"{attempt.attempt_id}-cancel"
-                ),
-                self.timeout_s,
-            )
+                )
         except (TimeoutError, GatewayError) as exc:
             log.warning(
                 "order %s: the approval (bill %s) could not be cancelled: %s; kept as paid",

@@ -212,7 +212,11 @@ class MessageChannel:
         nak_rounds = 0
         while True:
             try:
-                reply = await asyncio.wait_for(replies.get(), self.ack_timeout_s)
+                # Not ``wait_for``: on Python 3.11 it returns the reply when the task is
+                # cancelled in the same loop iteration the reply arrives (the cancellation is
+                # lost) and drops a reply it took while being cancelled.
+                async with asyncio.timeout(self.ack_timeout_s):
+                    reply = await replies.get()
             except TimeoutError:
                 timeouts += 1
                 self.stats.timeouts += 1
