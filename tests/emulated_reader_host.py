@@ -16,6 +16,7 @@ from bleak import BleakClient, BleakScanner
 from bleak.backends.device import BLEDevice
 from bleak.backends.scanner import AdvertisementData
 
+from desktop_pos.hardware.reader.ble_link import MAX_ATT_VALUE_SIZE
 from desktop_pos.hardware.reader.channel import MessageChannel, receive_message, send_message
 from desktop_pos.hardware.reader.gatt_profile import (
     HOST_TO_READER_UUID,
@@ -69,6 +70,8 @@ class Host:
     channel: MessageChannel
     received: list[ReaderMessage] = field(default_factory=list)
     lost: asyncio.Event = field(default_factory=asyncio.Event)
+    largest_notification: int = 0
+    """Bytes of the longest notification the reader sent."""
 
     async def send(self, msg: HostMessage) -> None:
         await send_message(self.channel, msg)
@@ -113,6 +116,14 @@ async def connect(radio: VirtualRadio, reader: EmulatedReader, *, mtu: int | Non
     async def write(frame: bytes) -> None:
         await client.write_gatt_char(HOST_TO_READER_UUID, frame, response=False)
 
-    channel = MessageChannel(write, payload_size=client.mtu_size - 3, ack_timeout_s=0.3)
-    await client.start_notify(READER_TO_HOST_UUID, lambda _c, data: channel.feed(bytes(data)))
-    return Host(client, channel, lost=lost)
+    # ATT carries at most 512 bytes of value, whatever the MTU (517 → 512, not 514).
+    payload_size = min(client.mtu_size - 3, MAX_ATT_VALUE_SIZE)
+    channel = MessageChannel(write, payload_size=payload_size, ack_timeout_s=0.3)
+    host = Host(client, channel, lost=lost)
+
+    def on_notify(_characteristic: object, data: bytearray) -> None:
+        host.largest_notification = max(host.largest_notification, len(data))
+        channel.feed(bytes(data))
+
+    await client.start_notify(READER_TO_HOST_UUID, on_notify)
+    return host

@@ -190,6 +190,7 @@ class EmulatedReader:
         self._present_handle: asyncio.TimerHandle | None = None
         self._seen_txn: ReaderTransaction | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self._stopping = False
         self.rebooted = asyncio.Event()
         """Set each time a reboot after a firmware update is over."""
 
@@ -232,6 +233,7 @@ class EmulatedReader:
         if self.device is not None:
             raise RuntimeError(f"{self.name} is already started")
         self.radio = radio
+        self._stopping = False
         device = await radio.add_peripheral(self.name, self.requested_address, max_mtu=self.max_mtu)
         self.device = device
         self.gatt = ReaderGattServer(
@@ -249,21 +251,29 @@ class EmulatedReader:
             await self._advertise()
 
     async def stop(self) -> None:
-        """Off the air for good: connections dropped, the device taken off the radio."""
+        """Off the air for good: connections dropped, the device taken off the radio.
+
+        Nothing of the reader runs afterwards: a host that connects meanwhile (a reboot's
+        advertising, an automatic reconnection) gets no session, and every task of the reader,
+        also one started while stopping, is cancelled and waited for.
+        """
+        self._stopping = True
         self._cancel_timers()
         if self._present_handle is not None:
             self._present_handle.cancel()
+        radio, device = self.radio, self.device
+        if radio is not None and device is not None and not radio.closed:
+            await radio.stop_advertising(device)
         for session in list(self._sessions.values()):
             session.close()
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            await asyncio.wait(tasks, timeout=1.0)
+        while self._tasks:
+            tasks = list(self._tasks)
+            for task in tasks:
+                task.cancel()
+            await asyncio.wait(tasks)
         self._sessions.clear()
         self._session = None
         self.core.link_lost()
-        radio, device = self.radio, self.device
         self.device = None
         if radio is not None and device is not None and not radio.closed:
             await radio.remove(device)
@@ -344,6 +354,8 @@ class EmulatedReader:
     # -- connections -----------------------------------------------------------------------
 
     def _on_connection(self, connection: Connection) -> None:
+        if self._stopping:
+            return  # going off the air: the link drops with the device
         session = ReaderLinkSession(
             self._gatt(),
             connection,
@@ -427,7 +439,7 @@ class EmulatedReader:
         await asyncio.sleep(self.timings.reboot_s)
         version = self.core.finish_reboot()
         log.info("%s: rebooted with firmware %s", self.name, version)
-        if self.in_range:
+        if self.in_range and not self._stopping:
             await self._advertise()
         self.rebooted.set()
 
@@ -514,6 +526,8 @@ class EmulatedReader:
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
         task = asyncio.get_running_loop().create_task(coro)
+        if self._stopping:
+            task.cancel()  # stop() waits for it; it does not run
         self._tasks.add(task)
 
         def done(finished: asyncio.Task[None]) -> None:

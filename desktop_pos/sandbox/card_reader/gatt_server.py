@@ -19,6 +19,7 @@ from typing import Any
 from bumble import gatt
 from bumble.device import Connection, Device
 
+from desktop_pos.hardware.reader.ble_link import ATT_HEADER_SIZE, MAX_ATT_VALUE_SIZE
 from desktop_pos.hardware.reader.channel import MessageChannel, receive_message, send_message
 from desktop_pos.hardware.reader.errors import LinkClosed, ReaderError
 from desktop_pos.hardware.reader.gatt_profile import (
@@ -39,8 +40,14 @@ from desktop_pos.hardware.reader.messages import Message, ReaderMessage
 log = logging.getLogger(__name__)
 
 Props = gatt.Characteristic.Properties
-ATT_HEADER = 3
-"""An ATT notification or write carries MTU − 3 bytes."""
+ATT_HEADER = ATT_HEADER_SIZE
+"""An ATT notification or write carries MTU − 3 bytes (at most 512)."""
+
+
+def payload_size_for(att_mtu: int) -> int:
+    """A frame's size at ``att_mtu``: MTU − 3, capped at ATT's 512-byte value limit (a 514-byte
+    notification at MTU 517 would be cut or dropped by the host's stack)."""
+    return min(max(MIN_ATT_MTU, att_mtu) - ATT_HEADER_SIZE, MAX_ATT_VALUE_SIZE)
 
 
 class ReaderLinkSession:
@@ -62,7 +69,7 @@ class ReaderLinkSession:
         self.subscribed = False
         self.channel = MessageChannel(
             self._write,
-            payload_size=max(MIN_ATT_MTU, connection.att_mtu) - ATT_HEADER,
+            payload_size=payload_size_for(connection.att_mtu),
             ack_timeout_s=ack_timeout_s,
             max_retries=max_retries,
             name=f"{server.device.name}/reader",
@@ -80,7 +87,7 @@ class ReaderLinkSession:
         return self.channel.payload_size
 
     def _on_mtu(self) -> None:
-        self.channel.payload_size = max(MIN_ATT_MTU, self.connection.att_mtu) - ATT_HEADER
+        self.channel.payload_size = payload_size_for(self.connection.att_mtu)
 
     async def _write(self, frame: bytes) -> None:
         # Not subscribed yet: the frame is lost, as on a real device (the channel resends).

@@ -393,3 +393,64 @@ def test_emulated_readers_discover_connect_firmware_and_reconnect(tmp_path: Path
             await qpos.stop()
 
     on_radio(test)
+
+
+@pytest.mark.parametrize("after_ms", [0, 20, 45, 55, 70, 120])
+def test_emulated_reader_stops_at_any_point_of_a_firmware_reboot(
+    tmp_path: Path, after_ms: int
+) -> None:
+    """The reader reboots for 50 ms, then advertises and the manager reconnects: stopping the
+    reader at any of these moments ends every task of the reader, and nothing advertises."""
+    emulator: Any = _emulator()
+    from desktop_pos.sandbox.card_reader.firmware import demo_firmware_image
+
+    async def test(radio: VirtualRadio) -> None:
+        reader = emulator.EmulatedReader("bluepad", timings=emulator.FAST_TIMINGS)
+        await reader.start(radio)
+        device = reader.device
+        manager, _events = make_manager(bleak_backend_choice(radio), tmp_path)
+        [found] = await manager.discover()
+        await manager.connect(found)
+        reader.set_firmware_update("9.9.9", required=True)
+        image = demo_firmware_image("bluepad", "9.9.9")
+        updating = asyncio.create_task(manager.update_firmware(image, "9.9.9"))
+        await wait_until(lambda: reader.stats.messages_sent["FirmwareRebooting"] == 1)
+        await asyncio.sleep(after_ms / 1000)
+        async with asyncio.timeout(5):  # a stop that never ends fails here
+            await reader.stop()
+        assert not reader._tasks
+        assert device not in radio.devices()
+        updating.cancel()  # it waits for the reader to come back, which it never does now
+        with contextlib.suppress(Exception, asyncio.CancelledError):
+            await updating
+        await manager.close()
+
+    on_radio(test)
+
+
+@pytest.mark.parametrize("iterations", [0, 1, 2, 4, 8, 16, 32])
+def test_out_of_range_right_after_an_automatic_reconnection_is_not_found(
+    tmp_path: Path, iterations: int
+) -> None:
+    emulator: Any = _emulator()
+
+    async def test(radio: VirtualRadio) -> None:
+        reader = emulator.EmulatedReader("qpos", timings=emulator.FAST_TIMINGS)
+        await reader.start(radio)
+        manager, _events = make_manager(bleak_backend_choice(radio), tmp_path)
+        [found] = await manager.discover()
+        first = await manager.connect(found)
+        await reader.disconnect()
+        await wait_until(
+            lambda: manager.state is ReaderState.CONNECTED and manager.link is not first
+        )
+        for _ in range(iterations):
+            await asyncio.sleep(0)
+        await reader.set_in_range(False)
+        await radio.idle()
+        assert not radio.is_advertising(reader.device)
+        await manager.close()
+        assert await manager.discover(0.15) == []
+        await reader.stop()
+
+    on_radio(test)

@@ -53,6 +53,7 @@ from desktop_pos.sandbox.card_reader.emulator import (
     start_demo_readers,
 )
 from desktop_pos.sandbox.card_reader.firmware import demo_firmware_image
+from desktop_pos.sandbox.card_reader.gatt_server import payload_size_for
 from desktop_pos.sandbox.card_reader.test_cards import AID_MAESTRO, AID_MIR
 from desktop_pos.sandbox.card_reader.transaction import ReaderTimings
 from desktop_pos.sandbox.virtual_radio import VirtualRadio
@@ -149,6 +150,44 @@ def test_contactless_payment_at_mtu_23() -> None:
         assert reader.stats.messages_sent["AuthorizationRequest"] == 1
         assert reader.stats.last_payload_size == 20
         assert reader.stats.frames_sent > len(messages)  # chunked at 20 bytes
+        await reader.stop()
+
+    on_radio(test)
+
+
+def test_frames_follow_the_mtu_up_to_atts_512_byte_value_limit() -> None:
+    assert [payload_size_for(mtu) for mtu in (0, 23, 185, 247, 515, 516, 517)] == [
+        20,
+        20,
+        182,
+        244,
+        512,
+        512,
+        512,
+    ]
+
+
+def test_payment_and_firmware_update_at_mtu_517_use_512_byte_frames() -> None:
+    async def test(radio: VirtualRadio) -> None:
+        reader = await reader_on(radio, max_mtu=517)
+        host = await connect(radio, reader, mtu=517)
+        assert host.client.mtu_size == 517
+        assert reader.stats.last_payload_size == 512
+        assert host.channel.payload_size == 512
+        reader.next_card("visa_contactless")
+        messages = await pay(host)
+        assert messages[-1].outcome == TxnOutcome.APPROVED  # type: ignore[attr-defined]
+        assert 0 < host.largest_notification <= 512
+
+        image = demo_firmware_image("qpos", "9.0.0")
+        await host.send(FirmwareUpdateStart("9.0.0", len(image), hashlib.sha256(image).digest()))
+        assert isinstance(await host.until(FirmwareProgress), FirmwareProgress)
+        for offset in range(0, len(image), 4096):
+            await host.send(FirmwareChunk(offset, image[offset : offset + 4096]))
+        await host.send(FirmwareUpdateFinish("9.0.0"))
+        assert isinstance(await host.until(FirmwareRebooting), FirmwareRebooting)
+        assert host.largest_notification <= 512
+        await host.close()
         await reader.stop()
 
     on_radio(test)
