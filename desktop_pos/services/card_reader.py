@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -249,14 +251,18 @@ class ReaderManager:
                 link.battery_level, link.battery_level <= LOW_BATTERY_PERCENT, link.charging
             )
         )
+        remember = functools.partial(
+            self.known.remember,
+            info.serial,
+            name=found.name,
+            model=info.model,
+            address=found.address,
+        )
         try:
-            await asyncio.to_thread(
-                self.known.remember,
-                info.serial,
-                name=found.name,
-                model=info.model,
-                address=found.address,
-            )
+            # A thread of its own, ended here: not the loop's default executor, whose threads
+            # (QThreads under qasync) would live as long as the loop.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="known-readers") as pool:
+                await asyncio.get_running_loop().run_in_executor(pool, remember)
         except OSError as exc:  # the reader works; only the memory of it failed
             log.warning("Card reader %s: cannot remember it: %s", info.serial, exc)
         if info.firmware_update is not None:

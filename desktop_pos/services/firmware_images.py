@@ -13,12 +13,16 @@ import asyncio
 import hashlib
 import logging
 import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Final, TypeVar
 
 from desktop_pos.models.errors import UserFacingError
 from desktop_pos.models.texts import LocalizedText
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -111,11 +115,11 @@ class FirmwareImages:
 
     async def read_async(self, image: FirmwareImage) -> bytes:
         """``read`` in a worker thread (images are up to a few megabytes)."""
-        return await asyncio.to_thread(self.read, image)
+        return await _in_worker_thread(self.read, image)
 
     async def load(self, model: str, version: str) -> bytes:
         """The bytes of ``model``'s image ``version``; FirmwareImageError if there is none."""
-        image = await asyncio.to_thread(self.find, model, version)
+        image = await _in_worker_thread(self.find, model, version)
         if image is None:
             raise FirmwareImageError(
                 LocalizedText(
@@ -124,3 +128,10 @@ class FirmwareImages:
                 )
             )
         return await self.read_async(image)
+
+
+async def _in_worker_thread(function: Callable[..., T], *args: object) -> T:
+    """``function(*args)`` in a thread of its own, ended on return: not the loop's default
+    executor, whose threads (QThreads under qasync) would live as long as the loop."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="firmware-images") as pool:
+        return await asyncio.get_running_loop().run_in_executor(pool, function, *args)
