@@ -202,7 +202,8 @@ def run_card(
                     )
                     rig = CardRig(radio, reader, link, service, checkout, events, sandbox, worker)
                     try:
-                        return await asyncio.wait_for(scenario(rig), 60)
+                        async with asyncio.timeout(60):
+                            result = await scenario(rig)
                     finally:
                         if rig.link.connected:
                             await rig.link.disconnect()
@@ -210,5 +211,8 @@ def run_card(
             await reader.stop()
             await radio.aclose()
             worker.shutdown()
+        leftovers = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        assert leftovers == [], leftovers
+        return result
 
     return run_coroutine(main())

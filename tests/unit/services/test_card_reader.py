@@ -92,6 +92,8 @@ def on_radio(test: Callable[[VirtualRadio], Awaitable[None]]) -> None:
                 await test(radio)
             finally:
                 await radio.aclose()
+            leftovers = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            assert leftovers == []
 
     run_coroutine(main())
 
