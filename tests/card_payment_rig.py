@@ -24,6 +24,8 @@ from desktop_pos.hardware.reader.ble_link import ReaderLink, discover_readers
 from desktop_pos.hardware.reader.messages import (
     CardApplication,
     CardRead,
+    Cvm,
+    CvmResult,
     DisplayCode,
     DisplayText,
     EntryMode,
@@ -86,6 +88,7 @@ class ScriptedUi:
     """Keep the signature dialog open until it is cancelled (for Esc tests)."""
     texts: list[DisplayText] = field(default_factory=list)
     cards: list[CardRead] = field(default_factory=list)
+    cvms: list[Cvm] = field(default_factory=list)
     choices_offered: list[tuple[str, ...]] = field(default_factory=list)
     signatures_asked: int = 0
     authorizing_calls: int = 0
@@ -115,6 +118,9 @@ class ScriptedUi:
             self.dialog_cancelled = True
             raise
         return self.signature
+
+    def cvm_chosen(self, result: CvmResult) -> None:
+        self.cvms.append(result.cvm)
 
     def authorizing(self) -> None:
         self.authorizing_calls += 1

@@ -13,8 +13,9 @@
   → ``AuthorizationResponse`` → ``TransactionResult`` → the outcome stored.
 
 Known end states, never a stuck screen: cancelled on the reader, card removed, reader
-disconnected or Esc (``cancel``) before the authorization → Canceled, nothing charged (nothing
-stored either: the attempt is written only when the authorization is asked for). After the
+disconnected, ✗ on the signature or Esc (``cancel``) before the authorization → Canceled, nothing
+charged; the order and a Canceled attempt (masked card data only, no billnumber) are stored at
+once (``record_card_cancelled``) so the journal shows it and the order stays payable. After the
 request went to the gateway, a lost answer or link → In Process, settled by ``watch`` (and by the
 sync worker). A decline → the reason from the response code and «Повторить оплату» (a new
 attempt of the same order). An approval the card does not complete is cancelled at the gateway.
@@ -88,8 +89,10 @@ from desktop_pos.services.card_payment_types import (
 )
 from desktop_pos.services.checkout import GatewayCheck
 from desktop_pos.services.events import EventBus, OrderStateChanged, SaleCompleted
+from desktop_pos.services.gateway.card_fields import CardRequestInvalid
 from desktop_pos.services.gateway.errors import GatewayError, GatewayUnavailable
 from desktop_pos.services.remote_payment import PollSchedule, PollUpdate
+from desktop_pos.services.store import Store
 from desktop_pos.services.store_card import CardAttempt, CardSlipData, StoredCardPayment
 from desktop_pos.services.store_worker import StoreWorker
 
@@ -291,6 +294,7 @@ class CardPaymentService:
             txn.ui.card_read(msg)
         elif isinstance(msg, CvmResult):
             txn.cvm = msg.cvm
+            txn.ui.cvm_chosen(msg)
             if msg.cvm is Cvm.SIGNATURE:
                 await self._collect_signature(txn)
         elif isinstance(msg, AuthorizationRequest):
@@ -505,6 +509,8 @@ class CardPaymentService:
         attempt = txn.attempt
         stored: StoredCardPayment | None = None
         result: PaymentResult | None = None
+        if attempt is None and state in (OrderState.CANCELED, OrderState.DECLINED):
+            await self._record_cancelled(txn, state, reason)
         if attempt is not None:
             stored = await self.store.call(lambda store: store.card_payment(attempt.attempt_id))
             if stored is not None:
@@ -530,6 +536,33 @@ class CardPaymentService:
             low_battery=txn.low_battery,
             billnumber=stored.billnumber if stored is not None else None,
         )
+
+    async def _record_cancelled(
+        self, txn: _Transaction, state: OrderState, reason: LocalizedText | None
+    ) -> None:
+        """Store a payment that ended before its authorization (the order stays payable)."""
+        order, now = txn.order, self._clock()
+        card = _masked_slip(txn)
+        record = Store.record_card_cancelled
+        try:
+            try:
+                await self.store.call(record, order, card, now, state=state, source=self._source)
+            except CardRequestInvalid as exc:  # keep the attempt, without the card's data
+                log.warning("order %s: card data not stored: %s", order.number, exc)
+                await self.store.call(record, order, None, now, state=state, source=self._source)
+        except UserFacingError as exc:  # e.g. paid meanwhile: nothing of this one to keep
+            log.warning("order %s: cancelled card payment not stored: %s", order.number, exc)
+            return
+        except Exception:
+            log.exception("order %s: cancelled card payment not stored", order.number)
+            return
+        log.info(
+            "order %s: card payment stored %s before its authorization (%s)",
+            order.number,
+            state.value,
+            reason.en if reason is not None else "",
+        )
+        self._events.publish(OrderStateChanged(order.number, state, None))
 
     # -- In Process ----------------------------------------------------------------------------
 
@@ -602,3 +635,16 @@ class CardPaymentService:
             payment=stored,
             billnumber=stored.billnumber,
         )
+
+
+def _masked_slip(txn: _Transaction) -> CardSlipData | None:
+    """What a payment ended before its authorization keeps of the card: its masked data, the
+    CVM if it was chosen ("" if not), no signature; None when no card was read."""
+    if txn.card is None:
+        return None
+    try:
+        slip = slip_data(txn.card, txn.cvm or Cvm.NONE, "", txn.link.serial)
+    except (KeyError, ValueError) as exc:
+        log.warning("order %s: the card's data cannot be kept: %s", txn.order.number, exc)
+        return None
+    return slip if txn.cvm is not None else replace(slip, cvm="")

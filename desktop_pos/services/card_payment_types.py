@@ -10,7 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from desktop_pos.hardware.reader.messages import CardApplication, CardRead, DisplayText
+from desktop_pos.hardware.reader.messages import (
+    CardApplication,
+    CardRead,
+    CvmResult,
+    DisplayText,
+)
 from desktop_pos.models.order import Order
 from desktop_pos.models.payment import FiscalState, OrderState, PaymentMethod
 from desktop_pos.models.result import PaymentResult
@@ -74,6 +79,11 @@ class CardPaymentUi(Protocol):
     def reader_text(self, message: DisplayText) -> None: ...
 
     def card_read(self, card: CardRead) -> None: ...
+
+    def cvm_chosen(self, result: CvmResult) -> None:
+        """The card's verification method (PIN on the reader, signature, none), as soon as the
+        reader has chosen it: before the signature is asked for and before the result."""
+        ...
 
     async def choose_application(
         self, apps: Sequence[CardApplication]

@@ -12,7 +12,10 @@ response code, the slip's RRN, authorization code and the issuer's code, in one 
 an approval gets its sell receipt and the outbox entry for its fiscal data there too
 (``store_remote.after_outcome``, as for SBP). The reader's end of the transaction adds TVR and
 TSI (``record_card_transaction_end``). A request that never reached the gateway or that it
-refused ends the attempt (``end_card_attempt``) so the order can be paid again.
+refused ends the attempt (``end_card_attempt``) so the order can be paid again. A payment that
+ended before its authorization was asked (✗ on the signature, Esc, cancelled on the reader, card
+removed, reader lost) is stored at once as a final attempt (``record_card_cancelled``): the
+journal shows it, nothing is at the gateway, the order stays payable.
 
 Clear card numbers are never stored: every text is checked, and only a masked PAN
 (``220220******1234``) is accepted.
@@ -100,10 +103,16 @@ class CardSlipData:
 
     def check(self) -> None:
         """``CardRequestInvalid`` naming the first field that cannot be stored."""
-        if self.entry_mode not in ENTRY_MODES:
-            raise _bad("entry_mode", f"one of {', '.join(ENTRY_MODES)}", "неизвестный способ")
+        self.check_masked_fields()
         if self.cvm not in CVMS:
             raise _bad("cvm", f"one of {', '.join(CVMS)}", "неизвестный способ проверки")
+        check_signature(self.signature, self.cvm)
+
+    def check_masked_fields(self) -> None:
+        """``check`` without the CVM and the signature: what a payment cancelled before its
+        authorization keeps (its CVM may not be chosen yet, its signature is not stored)."""
+        if self.entry_mode not in ENTRY_MODES:
+            raise _bad("entry_mode", f"one of {', '.join(ENTRY_MODES)}", "неизвестный способ")
         if not is_masked_pan(self.masked_pan):
             raise _bad("masked_pan", "only a masked card number is stored", "номер не маскирован")
         if not PAYMENT_SYSTEM.fullmatch(self.brand):
@@ -116,7 +125,6 @@ class CardSlipData:
                 raise _bad(name, f"at most {limit} characters", f"не больше {limit} символов")
             if _CARD_NUMBER_LIKE.search(value):
                 raise _bad(name, "looks like a card number", "похоже на номер карты")
-        check_signature(self.signature, self.cvm)
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,6 +341,82 @@ class CardPaymentStoreMethods:
         if changed:
             log.info("order %s: card attempt %s ended %s", found.number, found.id, state.value)
         return changed
+
+    def record_card_cancelled(
+        self,
+        order: Order,
+        card: CardSlipData | None,
+        now: datetime,
+        *,
+        state: OrderState = OrderState.CANCELED,
+        response_code: str | None = None,
+        source: str = "manual",
+    ) -> str:
+        """Store a card payment that ended before its authorization was asked (✗ on the
+        signature, Esc, cancelled on the reader, card removed, reader lost, PIN tries exceeded):
+        the order and a final attempt in ``state`` (Canceled, or Declined for the PIN), without a
+        billnumber, in one transaction, so the journal shows it and the order stays payable.
+
+        ``card``: what the reader said about the card, None when no card was read; only its
+        masked fields are kept (``cvm`` "" when it was not chosen yet; no signature). Returns
+        the attempt's id. Raises ``PaymentError`` if the order is paid or its payment is in
+        process, and ``CardRequestInvalid`` for card data that cannot be stored; then nothing
+        is written."""
+        from desktop_pos.services import store as store_module  # the shared sale helpers
+
+        if state not in (OrderState.CANCELED, OrderState.DECLINED):
+            raise ValueError(f"a card payment cannot end before its authorization as {state}")
+        _require_aware(now, "now")
+        order.validate_for_payment()
+        if card is not None:
+            card.check_masked_fields()
+            if card.cvm not in (*CVMS, ""):
+                raise _bad("cvm", f"one of {', '.join(CVMS)}", "неизвестный способ проверки")
+        with Session(self._engine) as session, session.begin():
+            order_row = store_module.claim_order_for_payment(session, order, source, now)
+            order_row.state = state.value
+            order_row.method = PaymentMethod.CARD_READER.value
+            order_row.paid_at = None
+            order_row.billnumber = None
+            order_row.fiscal_state = None
+            session.flush()
+            attempt = PaymentAttemptRow(
+                order_id=order_row.id,
+                attempt_id=str(uuid.uuid4()),
+                method=PaymentMethod.CARD_READER.value,
+                state=state.value,
+                amount=order.due,
+                transaction_number=store_module.unused_transaction_number(session),
+                response_code=response_code,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(attempt)
+            session.flush()
+            if card is not None:
+                session.add(
+                    CardDetailsRow(
+                        attempt_id=attempt.id,
+                        entry_mode=card.entry_mode,
+                        cvm=card.cvm,
+                        masked_pan=card.masked_pan,
+                        brand=card.brand,
+                        aid=card.aid,
+                        application_label=card.application_label,
+                        cardholder=card.cardholder,
+                        terminal_id=card.terminal_id,
+                        signature=None,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+            log.info(
+                "order %s: card attempt %s stored %s before its authorization",
+                order.number,
+                attempt.id,
+                state.value,
+            )
+            return attempt.attempt_id
 
     def card_payment(self, attempt_id: str) -> StoredCardPayment | None:
         """The card attempt ``attempt_id`` with its slip's data, or None."""

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 from desktop_pos.hardware.reader.messages import (
     CardApplication,
     CardRead,
+    CvmResult,
     DisplayText,
     FaultCode,
 )
@@ -106,6 +107,10 @@ class FlowUi:
     def card_read(self, card: CardRead) -> None:
         if shiboken6.isValid(self._screen):
             self._screen.show_card(card)
+
+    def cvm_chosen(self, result: CvmResult) -> None:
+        if shiboken6.isValid(self._screen):
+            self._screen.show_cvm(result.cvm)
 
     def authorizing(self) -> None:
         if shiboken6.isValid(self._screen):

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import QLabel, QListWidget, QMessageBox, QPushButton, QWi
 from pytestqt.qtbot import QtBot
 
 from desktop_pos.hardware.reader.known_readers import KnownReaders
-from desktop_pos.hardware.reader.messages import CardRead, EntryMode
+from desktop_pos.hardware.reader.messages import CardRead, Cvm, EntryMode
 from desktop_pos.hardware.reader.settings import ReaderSettings
+from desktop_pos.models.card_display_texts import cvm_text
 from desktop_pos.models.order import Order, OrderItem
 from desktop_pos.models.payment import OrderState
 from desktop_pos.models.texts import Language
@@ -298,12 +299,17 @@ def test_signature_refused_leaves_the_order_unpaid(
     qtbot.waitUntil(lambda: flow.signature_pad is not None, timeout=15_000)
     pad = flow.signature_pad
     assert pad is not None
+    card_value = child(flow.payment_screen, QLabel, "cardValue").text()
+    assert card_value.endswith(f"(магнитная полоса, {cvm_text(Cvm.SIGNATURE).ru})"), card_value
     qtbot.keyClick(pad.canvas(), Qt.Key.Key_Escape)  # ✗
     qtbot.waitUntil(lambda: shown.current_screen() is shown.order_screen, timeout=15_000)
     box = message_box(shown)
     assert "не подписал" in box.text()
     assert shown.order_screen.current_order().number == number
-    assert stored_state(store, number) in (None, OrderState.NEW, OrderState.CANCELED)
+    assert stored_state(store, number) is OrderState.CANCELED  # recorded, payable again
+    [cancelled] = store.card_payments_of_order(number)
+    assert cancelled.state is OrderState.CANCELED and cancelled.billnumber is None
+    store.check_card_payable(number)
     box.close()
 
 

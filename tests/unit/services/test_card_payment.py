@@ -18,13 +18,14 @@ import pytest
 from PIL import Image
 
 from desktop_pos.hardware.reader.messages import (
+    Cvm,
     DisplayCode,
     EntryMode,
     TxnOutcome,
 )
 from desktop_pos.models.card_display_texts import outcome_text
 from desktop_pos.models.errors import PaymentError
-from desktop_pos.models.payment import OrderState
+from desktop_pos.models.payment import OrderState, PaymentMethod
 from desktop_pos.models.response_codes import lookup_response_code
 from desktop_pos.models.texts import LocalizedText
 from desktop_pos.sandbox.card_reader.test_cards import AID_MAESTRO, AID_MIR
@@ -34,9 +35,12 @@ from desktop_pos.services.card_payment_types import (
     READER_LOST,
     SIGNATURE_REFUSED,
 )
+from desktop_pos.services.events import OrderStateChanged
+from desktop_pos.services.journal import OrderDetails, order_details
 from desktop_pos.services.payment_messages import ALREADY_PAID, STILL_PROCESSING
 from desktop_pos.services.remote_payment import PollUpdate
 from desktop_pos.services.store import Store
+from desktop_pos.services.store_card import StoredCardPayment
 from tests.card_payment_rig import CardRig, ScriptedUi, make_order, run_card, scribble_signature
 from tests.sandbox_gateway import FAST_DELAYS, SandboxGatewayProcess
 
@@ -121,6 +125,7 @@ def test_mir_chip_with_pin(pos_store: Store, gateway: SandboxGatewayProcess) -> 
     assert outcome.payment.aid == AID_MIR.hex().upper() and outcome.payment.brand == "MIR"
     assert outcome.payment.terminal_id == "MPOS0000000001"
     assert DisplayCode.CARD_INSERTED in ui.codes and DisplayCode.ENTER_PIN in ui.codes
+    assert ui.cvms == [Cvm.PIN_ON_READER]  # shown while the payment runs, before the result
 
 
 def test_wrong_pin_then_the_right_one(pos_store: Store, gateway: SandboxGatewayProcess) -> None:
@@ -227,18 +232,40 @@ def test_signature_refused_leaves_the_order_unpaid(
 ) -> None:
     order = make_order(number("nosign"), "2100.00")
 
-    async def scenario(rig: CardRig) -> tuple[CardPaymentOutcome, ScriptedUi]:
-        outcome, ui = await rig.pay(order, "magstripe_signature", ScriptedUi(signature=None))
-        await rig.service.check_payable(order)  # payable again: nothing blocks it
-        return outcome, ui
+    changes: list[OrderStateChanged] = []
+    stored: list[StoredCardPayment] = []
+    details: list[OrderDetails | None] = []
 
-    outcome, ui = run_card(pos_store, gateway, scenario)
+    async def scenario(rig: CardRig) -> tuple[Paid, CardPaymentOutcome]:
+        rig.events.subscribe(OrderStateChanged, changes.append)
+        refused = await rig.pay(order, "magstripe_signature", ScriptedUi(signature=None))
+        stored.extend(await rig.store.call(Store.card_payments_of_order, order.number))
+        details.append(await rig.store.call(order_details, order.number))
+        await rig.service.check_payable(order)  # payable again: nothing blocks it
+        signed = ScriptedUi(signature=scribble_signature())
+        retried, _ = await rig.pay(order, "magstripe_signature", signed)
+        return refused, retried
+
+    (outcome, ui), retried = run_card(pos_store, gateway, scenario)
     assert outcome.state is OrderState.CANCELED and not outcome.paid
     assert outcome.reason == SIGNATURE_REFUSED and outcome.retry_allowed
     assert ui.signatures_asked == 1 and ui.authorizing_calls == 0
+    assert ui.cvms == [Cvm.SIGNATURE]
     assert DisplayCode.CANCELLED in ui.codes
-    assert charges(gateway, order.number) == []
-    assert pos_store.card_payments_of_order(order.number) == []
+    [cancelled] = stored  # the state is recorded: a Canceled card attempt, masked data only
+    assert cancelled.state is OrderState.CANCELED and cancelled.billnumber is None
+    assert cancelled.cvm == "signature" and cancelled.entry_mode == "magstripe"
+    assert "******" in cancelled.masked_pan and cancelled.signature is None
+    [journal] = details
+    assert journal is not None and journal.order.method is PaymentMethod.CARD_READER
+    assert journal.order.state is OrderState.CANCELED and journal.order.billnumber is None
+    assert [a.state for a in journal.attempts] == [OrderState.CANCELED.value]
+    assert OrderStateChanged(order.number, OrderState.CANCELED, None) in changes
+    assert_approved(retried)
+    [charge] = charges(gateway, order.number)  # only the retry reached the gateway
+    assert charge["attempt_id"] == retried.attempt_id
+    states = [p.state for p in pos_store.card_payments_of_order(order.number)]
+    assert states == [OrderState.CANCELED, OrderState.APPROVED]
 
 
 def test_decline_gives_the_reason_and_a_retry_with_another_card_is_approved(
@@ -328,6 +355,7 @@ def test_reader_lost_before_the_authorization_cancels(
     assert outcome.state is OrderState.CANCELED and outcome.reason == READER_LOST
     assert outcome.retry_allowed and ui.authorizing_calls == 0
     assert charges(gateway, order.number) == []
+    assert_cancelled_and_payable(pos_store, order.number, card_read=True)
 
 
 def test_reader_lost_after_the_authorization_request_never_charges_an_unpaid_order(
@@ -371,6 +399,7 @@ def test_esc_while_the_signature_is_asked_cancels(
     assert outcome.reason == outcome_text(TxnOutcome.CANCELLED_BY_HOST)
     assert ui.dialog_cancelled and ui.authorizing_calls == 0
     assert charges(gateway, order.number) == []
+    assert_cancelled_and_payable(pos_store, order.number, card_read=True)
 
 
 def test_esc_while_waiting_for_the_card_cancels(
@@ -389,6 +418,20 @@ def test_esc_while_waiting_for_the_card_cancels(
     outcome, ui = run_card(pos_store, gateway, scenario)
     assert outcome.state is OrderState.CANCELED and outcome.retry_allowed
     assert ui.codes[-1] == DisplayCode.CANCELLED
+    assert_cancelled_and_payable(pos_store, order.number, card_read=False)
+
+
+def assert_cancelled_and_payable(store: Store, number: str, *, card_read: bool) -> None:
+    """The payment ended before its authorization: stored Canceled, the order payable again."""
+    details = order_details(store, number)
+    assert details is not None and details.order.state is OrderState.CANCELED
+    assert [(a.method, a.state, a.billnumber) for a in details.attempts] == [
+        (PaymentMethod.CARD_READER.value, OrderState.CANCELED.value, None)
+    ]
+    cards = store.card_payments_of_order(number)
+    assert len(cards) == (1 if card_read else 0)
+    assert all("******" in card.masked_pan and card.signature is None for card in cards)
+    store.check_card_payable(number)
 
 
 @pytest.mark.parametrize(
@@ -410,6 +453,7 @@ def test_card_removed_or_cancelled_on_the_reader(
     assert outcome.state is OrderState.CANCELED and outcome.retry_allowed
     assert outcome.reason == outcome_text(reader_outcome)
     assert charges(gateway, order.number) == []
+    assert_cancelled_and_payable(pos_store, order.number, card_read=True)
 
 
 def test_low_battery_is_announced_and_an_exhausted_reader_refuses(

@@ -220,3 +220,74 @@ def test_no_clear_card_number_in_the_database(store: Store) -> None:
         rows = connection.execute(text("SELECT * FROM card_details")).all()
     dump = " ".join(str(value) for row in rows for value in row)
     assert "2202200000000016" not in dump and "220220******0016" in dump
+
+
+def test_signature_refused_is_stored_cancelled_and_the_order_stays_payable(store: Store) -> None:
+    from desktop_pos.services.journal import JournalFilter, journal_page, order_details
+
+    order = make_order("C_10")
+    card = chip_card(entry_mode="magstripe", cvm="signature", aid="")  # ✗: no signature
+    attempt_id = store.record_card_cancelled(order, card, NOW)
+    assert store.order_state("C_10") is OrderState.CANCELED
+    [stored] = store.card_payments_of_order("C_10")
+    assert stored.attempt_id == attempt_id and stored.state is OrderState.CANCELED
+    assert stored.billnumber is None and stored.response_code is None
+    assert stored.masked_pan == "220220******0016" and stored.cvm == "signature"
+    assert stored.signature is None and stored.rrn is None
+    assert count(store, "receipts") == 0 and count(store, "outbox") == 0
+    assert store.resync_candidates(NOW + timedelta(seconds=1)) == []
+
+    cancelled = JournalFilter(
+        states=frozenset({OrderState.CANCELED}), method=PaymentMethod.CARD_READER
+    )
+    [row] = journal_page(store, cancelled).rows
+    assert row.number == "C_10" and row.billnumber is None and row.paid_at is None
+    assert journal_page(store, JournalFilter(states=frozenset({OrderState.APPROVED}))).rows == ()
+    details = order_details(store, "C_10")
+    assert details is not None
+    assert [(a.attempt_id, a.method, a.state) for a in details.attempts] == [
+        (attempt_id, PaymentMethod.CARD_READER.value, OrderState.CANCELED.value)
+    ]
+
+    store.check_card_payable("C_10")  # payable again
+    again = store.begin_card_payment(order, chip_card(), NOW + timedelta(minutes=1))
+    assert store.record_card_authorization(again.attempt_id, approved(), NOW)
+    states = [p.state for p in store.card_payments_of_order("C_10")]
+    assert states == [OrderState.CANCELED, OrderState.APPROVED]
+
+
+def test_cancelled_before_a_card_was_read_has_no_card_data(store: Store) -> None:
+    from desktop_pos.services.journal import order_details
+
+    order = make_order("C_11")
+    attempt_id = store.record_card_cancelled(order, None, NOW)
+    assert store.order_state("C_11") is OrderState.CANCELED
+    assert store.card_payments_of_order("C_11") == [] and count(store, "card_details") == 0
+    details = order_details(store, "C_11")
+    assert details is not None and [a.attempt_id for a in details.attempts] == [attempt_id]
+    assert details.order.method is PaymentMethod.CARD_READER
+    pay(store, order)  # payable again
+
+
+def test_pin_tries_exceeded_is_stored_declined_with_an_unchosen_cvm(store: Store) -> None:
+    attempt_id = store.record_card_cancelled(
+        make_order("C_12"), chip_card(cvm=""), NOW, state=OrderState.DECLINED
+    )
+    stored = store.card_payment(attempt_id)
+    assert stored is not None and stored.state is OrderState.DECLINED and stored.cvm == ""
+    assert store.order_state("C_12") is OrderState.DECLINED
+
+
+def test_a_cancelled_attempt_is_refused_for_a_paid_order_or_bad_card_data(store: Store) -> None:
+    order = make_order("C_13")
+    with pytest.raises(ValueError, match="before its authorization"):
+        store.record_card_cancelled(order, None, NOW, state=OrderState.APPROVED)
+    before = snapshot(store)
+    for bad in (chip_card(masked_pan="2202200000000016"), chip_card(cvm="voice")):
+        with pytest.raises(CardRequestInvalid):
+            store.record_card_cancelled(order, bad, NOW)
+    assert snapshot(store) == before
+    pay(store, order)
+    with pytest.raises(PaymentError):
+        store.record_card_cancelled(order, None, NOW)
+    assert store.order_state("C_13") is OrderState.OFFLINE
