@@ -105,4 +105,20 @@ def build_gateway_link(
         return None
     settings, sandbox, problem = gateway_settings(config, password=password)
     worker = SyncWorker(config.database_url, settings, events)
+    preload_async_transport()
     return GatewayLink(settings, worker, AsyncGatewayClient(settings), sandbox, problem)
+
+
+def preload_async_transport() -> None:
+    """Load what httpx's async transport imports at its first request (anyio's asyncio backend).
+
+    The ``AsyncGatewayClient`` runs on the window's loop: without this, its first request (a card
+    payment's order check) would import it there and stall the window for some 40 ms. The link
+    is built on its own thread, so the import happens there.
+    """
+    import importlib
+
+    try:
+        importlib.import_module("anyio._backends._asyncio")
+    except ImportError as exc:  # another httpx transport: nothing to load ahead
+        log.debug("anyio's asyncio backend not preloaded: %s", exc)
