@@ -1,0 +1,613 @@
+"""Card payments through the main window, with the event loop watched for stalls.
+
+The app as demo mode builds it: the real ``MainWindow`` (``make_main_window``), the real
+``ReaderManager`` reaching the two emulated readers on the virtual radio through bleak, the
+sandbox gateway as a subprocess, a SQLite store in a temporary folder and the slips printed on the
+virtual printer. The reader is connected first (the QPOS-like "MPOS0000000001", so no payment
+has to switch readers); then rounds of four payments driven as a cashier would: the order
+loaded, F6, the emulated buyer's card (``EmulatedReader.next_card``), the dialog or the pad
+answered, the result screen, «Новый заказ»:
+
+* contactless: VISA tapped, 150.00, no CVM;
+* pin: MIR chip with the PIN typed on the reader, 1200.00;
+* cobadge: MIR/Maestro chip, «Выберите платёжную систему» → Maestro, 2100.00;
+* signature: magnetic stripe, a signature drawn on the pad and ✓, 800.00.
+
+Figures per kind: F6 to the result screen (median and max). During the payments only (not while
+the window is built or the reader connected, which are reported apart) a 1 ms ticker on the
+qasync loop records every gap; a gap over 16 ms is a stall. Each stall gets a cause: a garbage
+collection (``gc.callbacks``) when collections fill most of it, else the GUI thread's own work
+when its CPU time fills most of it, else «off CPU» (waiting, or the machine busy); a sampler
+thread records where the GUI thread is during a stall (the innermost frame of the project and
+the innermost frame overall). Goal: no stall over 16 ms (issue 7 with any MTU, issue 6 at 23).
+
+``python bench/card_flow_ui.py [--mtu 23|247|default] [--rounds N]``; without ``--mtu`` it runs
+at ATT MTU 23 and then with the client's default MTU (247). The gateway link is the demo mode's
+(``link_gateway``: the sandbox gateway as a subprocess and the sync worker thread), so the
+threads that compete with the GUI thread for the GIL are the app's own; the report gives their
+CPU time. Diagnostics: ``--profile FILE`` (cProfile of the payments), ``--events`` (every Qt
+event over ``--events-ms`` timed, listed under each stall; ``--dump FILE`` writes them all in
+order), ``--gc-freeze`` and ``--no-sync-wake`` (experiments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+QPOS = "MPOS0000000001"
+STALL_S = 0.016
+TICK_S = 0.001
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    card_id: str
+    entry: str
+    total: str
+    choose: str = ""
+    sign: bool = False
+
+
+KINDS = (
+    Kind("contactless", "visa_contactless", "NFC", "150.00"),
+    Kind("pin", "mir_chip_pin", "CHIP", "1200.00"),
+    Kind("cobadge", "cobadge_mir_maestro", "CHIP", "2100.00", choose="Maestro"),
+    Kind("signature", "magstripe_signature", "MAGSTRIPE", "800.00", sign=True),
+)
+
+
+# -- the stall monitor ---------------------------------------------------------------------------
+@dataclass
+class Gap:
+    start: float
+    end: float
+    cpu_s: float
+    phase: str
+
+    @property
+    def length_s(self) -> float:
+        return self.end - self.start - TICK_S
+
+
+@dataclass
+class StallMonitor:
+    """A 1 ms ticker on the loop, the collections seen by ``gc.callbacks`` and stack samples."""
+
+    gaps: list[Gap] = field(default_factory=list)
+    collections: list[tuple[float, float, int]] = field(default_factory=list)
+    samples: list[tuple[float, str, str]] = field(default_factory=list)
+    others: list[tuple[float, dict[str, float]]] = field(default_factory=list)
+    """The other threads' CPU time, sampled during stalls (they compete for the GIL)."""
+    full_collections: list[tuple[float, int, str]] = field(default_factory=list)
+    """Full collections: seconds, objects collected, the thread that ran it."""
+    phase: str = ""
+    last_tick: float = 0.0
+    active: bool = False
+    _gc_start: float = 0.0
+
+    # gc ---------------------------------------------------------------------------------------
+    def _on_gc(self, stage: str, info: dict[str, Any]) -> None:
+        if stage == "start":
+            self._gc_start = time.perf_counter()
+        elif self.active:
+            self.collections.append((self._gc_start, time.perf_counter(), info["generation"]))
+            if info["generation"] == 2:
+                self.full_collections.append(
+                    (
+                        time.perf_counter() - self._gc_start,
+                        info["collected"],
+                        threading.current_thread().name,
+                    )
+                )
+
+    def gc_time_in(self, gap: Gap) -> tuple[float, int]:
+        total, worst = 0.0, -1
+        for start, end, generation in self.collections:
+            overlap = min(end, gap.end) - max(start, gap.start)
+            if overlap > 0:
+                total += overlap
+                worst = max(worst, generation)
+        return total, worst
+
+    # the ticker --------------------------------------------------------------------------------
+    async def tick(self, stop: asyncio.Event) -> None:
+        gc.callbacks.append(self._on_gc)
+        sampler = threading.Thread(
+            target=self._sample, args=(threading.get_ident(), stop), daemon=True
+        )
+        self.active = True
+        self.last_tick = time.perf_counter()
+        sampler.start()
+        try:
+            while not stop.is_set():
+                before, cpu = time.perf_counter(), time.thread_time()
+                self.last_tick = before
+                await asyncio.sleep(TICK_S)
+                self.gaps.append(
+                    Gap(before, time.perf_counter(), time.thread_time() - cpu, self.phase)
+                )
+        finally:
+            self.active = False
+            gc.callbacks.remove(self._on_gc)
+            sampler.join()
+
+    def _sample(self, main: int, stop: asyncio.Event) -> None:
+        """Every 2 ms: when the loop has not ticked for 8 ms, note where the GUI thread is."""
+        while self.active and not stop.is_set():
+            time.sleep(0.002)
+            now = time.perf_counter()
+            if now - self.last_tick < 0.008:
+                continue
+            frames = sys._current_frames()
+            frame = frames.get(main)
+            if frame is not None:
+                self.samples.append((now, *_where(frame)))
+            self.others.append((now, _thread_cpu(main)))
+
+    # figures ------------------------------------------------------------------------------------
+    def stalls(self, phase: str | None = None) -> list[Gap]:
+        return [
+            g for g in self.gaps if g.length_s > STALL_S and (phase is None or g.phase == phase)
+        ]
+
+    def cause(self, gap: Gap) -> str:
+        gc_s, generation = self.gc_time_in(gap)
+        if gc_s >= gap.length_s / 2:
+            return f"GC gen {generation} ({gc_s * 1000:.0f} ms)"
+        where = Counter(
+            project for at, project, _inner in self.samples if gap.start <= at <= gap.end
+        )
+        inner = Counter(inner for at, _p, inner in self.samples if gap.start <= at <= gap.end)
+        place = where.most_common(1)[0][0] if where else "no sample"
+        deepest = inner.most_common(1)[0][0] if inner else ""
+        busy = "GUI thread busy" if gap.cpu_s >= gap.length_s / 2 else "off CPU"
+        extra = f", GC {gc_s * 1000:.0f} ms" if gc_s else ""
+        if deepest.startswith("qasync/") and place == "(no project frame)":
+            place, deepest = "in Qt (events, layout, painting)", ""
+        inside = [cpu for at, cpu in self.others if gap.start <= at <= gap.end]
+        used = (
+            {name: inside[-1][name] - inside[0].get(name, inside[-1][name]) for name in inside[-1]}
+            if len(inside) > 1
+            else {}
+        )
+        busy_threads = sorted((t for t in used.items() if t[1] > 0.002), key=lambda t: -t[1])
+        rivals = ", ".join(f"{name} {cpu * 1000:.0f} ms" for name, cpu in busy_threads[:3])
+        rivals = f"; other threads' CPU: {rivals}" if rivals else ""
+        return f"{busy} (cpu {gap.cpu_s * 1000:.0f} ms{extra}) at {place} {deepest}{rivals}"
+
+
+def _thread_cpu(main: int) -> dict[str, float]:
+    """CPU time of every other thread of the process, by name."""
+    cpu = {}
+    for thread in threading.enumerate():
+        if thread.ident in (main, threading.get_ident()) or thread.ident is None:
+            continue
+        try:
+            clock = time.pthread_getcpuclockid(thread.ident)
+            cpu[f"{thread.name}"] = time.clock_gettime(clock)
+        except (OSError, AttributeError):
+            continue
+    return cpu
+
+
+def _where(frame: FrameType) -> tuple[str, str]:
+    """The innermost frame in the project's code and the innermost frame overall."""
+    inner = _name(frame)
+    project = ""
+    current: FrameType | None = frame
+    while current is not None:
+        path = current.f_code.co_filename.replace("\\", "/")
+        if "/desktop_pos/" in path and "/.venv/" not in path:
+            project = _name(current)
+            break
+        current = current.f_back
+    return project or "(no project frame)", inner
+
+
+def _name(frame: FrameType) -> str:
+    path = Path(frame.f_code.co_filename)
+    return f"{path.parent.name}/{path.name}:{frame.f_lineno} {frame.f_code.co_name}"
+
+
+# -- Qt's events, timed ---------------------------------------------------------------------------
+@dataclass
+class EventTimes:
+    """Qt events that took over 4 ms to deliver while the monitor ran (``--events``)."""
+
+    slow: list[tuple[float, float, int, str]] = field(default_factory=list)
+    monitor: StallMonitor | None = None
+    depth: int = 0
+    threshold_s: float = 0.004
+
+    def dump(self, path: str, monitor: StallMonitor) -> None:
+        """Every timed event and every gap over 8 ms, in order (for reading by eye)."""
+        rows = [(s, f"{'  ' * d}{(e - s) * 1000:5.1f} ms {w}") for s, e, d, w in self.slow]
+        rows += [
+            (g.start, f"-- gap {g.length_s * 1000:.1f} ms [{g.phase}] until {g.end:.4f}")
+            for g in monitor.gaps
+            if g.length_s > 0.008
+        ]
+        rows.sort()
+        with open(path, "w", encoding="utf-8") as out:
+            for at, line in rows:
+                out.write(f"{at:.4f} {line}\n")
+
+    def during(self, gap: Gap) -> list[str]:
+        inside = [e for e in self.slow if e[0] < gap.end and e[1] > gap.start]
+        inside.sort(key=lambda e: (e[2], -(e[1] - e[0])))
+        return [
+            f"{'  ' * depth}{(end - start) * 1000:.1f} ms {what}"
+            for start, end, depth, what in inside[:6]
+        ]
+
+
+def _timed_application(times: EventTimes) -> None:
+    """A ``QApplication`` whose ``notify`` times every event (made before the app's own)."""
+    from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QApplication
+
+    class TimedApplication(QApplication):
+        def notify(self, receiver: Any, event: Any) -> bool:
+            monitor = times.monitor
+            if monitor is None or not monitor.active or not isinstance(receiver, QObject):
+                return super().notify(receiver, event)
+            handle = None
+            if type(receiver).__name__ == "_SimpleTimer":
+                handle = receiver._SimpleTimer__callbacks.get(event.timerId())
+            times.depth += 1
+            start = time.perf_counter()
+            try:
+                return super().notify(receiver, event)
+            finally:
+                end = time.perf_counter()
+                times.depth -= 1
+                if end - start > times.threshold_s:
+                    try:
+                        kind = event.type().name
+                    except Exception:
+                        kind = str(event.type())
+                    name = _object_name(receiver)
+                    if handle is not None:
+                        name += f" {_describe(handle)}"
+                    times.slow.append((start, end, times.depth, f"{kind} → {name}"))
+
+    _KEEP_ALIVE_APP.append(TimedApplication(sys.argv[:1]))
+
+
+_KEEP_ALIVE_APP: list[object] = []
+
+
+def _object_name(obj: Any) -> str:
+    parts = []
+    while obj is not None and len(parts) < 4:
+        parts.append(f"{type(obj).__name__}({obj.objectName()})")
+        obj = obj.parent()
+    return " < ".join(parts)
+
+
+def _describe(handle: Any) -> str:
+    """What an asyncio handle runs: a task's coroutine and where it waited, or the callback."""
+    callback = getattr(handle, "_callback", None)
+    task = getattr(callback, "__self__", None)
+    if isinstance(task, asyncio.Task):
+        coro = task.get_coro()
+        frame = getattr(coro, "cr_frame", None)
+        where = f" @{Path(frame.f_code.co_filename).name}:{frame.f_lineno}" if frame else ""
+        return f"task {getattr(coro, '__qualname__', coro)}{where}"
+    return getattr(callback, "__qualname__", repr(callback))
+
+
+# -- the payments ----------------------------------------------------------------------------------
+async def _until(condition: Any, what: str, timeout_s: float = 20.0) -> None:
+    deadline = time.perf_counter() + timeout_s
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"waited {timeout_s:.0f} s for {what}")
+        await asyncio.sleep(0.002)
+
+
+async def _pay(window: Any, setup: Any, kind: Kind, stack: Any) -> float:
+    """One payment from F6 to the result screen (seconds); ends back on a new order."""
+    from datetime import datetime
+    from decimal import Decimal
+
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QPushButton
+
+    from desktop_pos.hardware.reader.messages import EntryMode
+    from desktop_pos.models.order import Order, OrderItem
+    from desktop_pos.models.order_number import generate_order_number
+    from desktop_pos.models.payment import OrderState
+
+    now = datetime.now().astimezone()
+    order = Order(
+        number=generate_order_number(now),
+        created_at=now,
+        items=(OrderItem("Фотоаппарат", Decimal(1), Decimal(kind.total)),),
+    )
+    window.order_screen.load_order(order)
+    await asyncio.sleep(0.02)
+    reader = next(r for r in setup.demo_readers if r.serial == QPOS)
+    reader.next_card(kind.card_id, EntryMode[kind.entry], delay_s=0.0)
+    shown: list[float] = []
+
+    def changed(_index: int) -> None:
+        flow = window.card_reader.current_flow()
+        if flow is not None and stack.currentWidget() is flow.result_screen and not shown:
+            shown.append(time.perf_counter())
+
+    stack.currentChanged.connect(changed)
+    try:
+        start = time.perf_counter()
+        QTest.keyClick(window.order_screen, Qt.Key.Key_F6)
+        await _until(lambda: window.card_reader.current_flow() is not None, "the card flow")
+        flow = window.card_reader.current_flow()
+        if kind.choose:
+            await _until(lambda: flow.application_dialog is not None, "the application choice")
+            dialog = flow.application_dialog
+            button = next(b for b in dialog.findChildren(QPushButton) if kind.choose in b.text())
+            QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+        if kind.sign:
+            await _until(lambda: flow.signature_pad is not None, "the signature pad")
+            canvas = flow.signature_pad.canvas()
+            QTest.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(60, 120))
+            for step in range(1, 30):
+                QTest.mouseMove(canvas, QPoint(60 + step * 14, 120 + (step % 5) * 18))
+                await asyncio.sleep(0.004)  # a hand, not a burst of events
+            QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(480, 140))
+            QTest.keyClick(canvas, Qt.Key.Key_Return)
+        await _until(lambda: bool(shown) and not flow.paying, f"the {kind.name} result")
+    finally:
+        stack.currentChanged.disconnect(changed)
+    outcome = flow.outcome
+    if outcome is None or outcome.state is not OrderState.APPROVED:
+        raise RuntimeError(f"{kind.name}: not approved ({outcome!r})")
+    elapsed = shown[0] - start
+    await asyncio.sleep(0.15)  # the cashier reads the screen; the slip prints meanwhile
+    button = flow.result_screen.findChild(QPushButton, "newOrderButton")
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)  # «Новый заказ»
+    await _until(lambda: window.current_screen() is window.order_screen, "the new order")
+    await asyncio.sleep(0.05)
+    return elapsed
+
+
+async def _session(window: Any, setup: Any, rounds: int, monitor: StallMonitor) -> dict[str, Any]:
+    from PySide6.QtWidgets import QStackedWidget
+
+    stack = window.findChild(QStackedWidget, "screens")
+    stop = asyncio.Event()
+    ticker = asyncio.ensure_future(monitor.tick(stop))
+    monitor.phase = "connect"
+    manager = setup.manager
+    found = await manager.discover(2.0)
+    await manager.connect(next(f for f in found if f.name == QPOS))
+    mtu = manager.link.mtu
+    await asyncio.sleep(0.3)  # info, battery
+    cpu_before = _thread_cpu(threading.get_ident())
+    wall_before = time.perf_counter()
+    times: dict[str, list[float]] = {k.name: [] for k in KINDS}
+    first: dict[str, float] = {}
+    for index in range(rounds + 1):
+        for kind in KINDS:
+            monitor.phase = "first" if index == 0 else "pay"
+            elapsed = await _pay(window, setup, kind, stack)
+            if index == 0:
+                first[kind.name] = elapsed
+            else:
+                times[kind.name].append(elapsed)
+    monitor.phase = "end"
+    cpu_after = _thread_cpu(threading.get_ident())
+    wall = time.perf_counter() - wall_before
+    stop.set()
+    await ticker
+    threads = {
+        name: cpu_after[name] - cpu_before.get(name, 0.0)
+        for name in cpu_after
+        if cpu_after[name] - cpu_before.get(name, 0.0) > 0.05
+    }
+    return {"mtu": mtu, "times": times, "first": first, "threads": threads, "wall": wall}
+
+
+def _wait_listening(port: int, timeout_s: float = 15.0) -> None:
+    import socket
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+_OPTIONS: dict[str, bool] = {}
+
+
+# -- set-up ---------------------------------------------------------------------------------------
+_KEEP_ALIVE: list[Any] = []
+
+
+def _run(mtu: int | None, rounds: int, tmp: Path, profile: str | None, events: Any) -> StallMonitor:
+    import qasync
+
+    from desktop_pos.app import (
+        build_services,
+        close_gateway,
+        create_qapplication,
+        link_gateway,
+        make_main_window,
+    )
+    from desktop_pos.config import AppPaths, Config
+    from desktop_pos.hardware.reader.known_readers import KnownReaders
+    from desktop_pos.hardware.reader.settings import ReaderSettings
+    from desktop_pos.printer_link import start_printing
+    from desktop_pos.reader_link import ReaderLinkSetup
+    from desktop_pos.sandbox.card_reader.emulator import FAST_TIMINGS, start_demo_readers
+    from desktop_pos.sandbox.virtual_radio import VirtualRadio, bleak_backend_choice
+    from desktop_pos.services.card_reader import ReaderManager
+    from desktop_pos.services.firmware_images import FirmwareImages
+
+    if not _KEEP_ALIVE and events is not None:
+        _timed_application(events)
+    app = create_qapplication()
+    loop = _KEEP_ALIVE[1] if _KEEP_ALIVE else qasync.QEventLoop(app)
+    if not _KEEP_ALIVE:
+        _KEEP_ALIVE.extend([app, loop])
+        asyncio.set_event_loop(loop)
+    folder = tmp / f"mtu-{mtu or 'default'}"
+    folder.mkdir()
+    paths = AppPaths(folder / "c.toml", folder, folder)
+    config = Config(paths=paths, demo=True, db_url=f"sqlite:///{folder}/pos.sqlite3")
+    services = build_services(config)
+    link_gateway(services, config)  # demo: the sandbox gateway process and the sync worker
+    if _OPTIONS.get("no_sync_wake"):  # experiment: no sync pass woken right after a sale
+        services.gateway.worker.sync_now = lambda: None
+    printer = start_printing(services.store, config)
+    settings = ReaderSettings(scan_timeout_s=1.0, connect_timeout_s=5.0)
+
+    async def build() -> Any:
+        radio = VirtualRadio()
+        readers = await start_demo_readers(radio, timings=FAST_TIMINGS)
+        known = KnownReaders(folder / "known_readers.json")
+        manager = ReaderManager(bleak_backend_choice(radio, mtu=mtu), known, settings=settings)
+        return ReaderLinkSetup(manager, settings, FirmwareImages(None), radio, readers)
+
+    monitor = StallMonitor()
+    if events is not None:
+        events.monitor = monitor
+    setup = loop.run_until_complete(build())
+    loop.run_until_complete(asyncio.to_thread(_wait_listening, services.gateway.sandbox.port))
+    window = make_main_window(services, config, None, printer.setup)
+    window.resize(1280, 800)
+    window.show()
+    window.activateWindow()
+
+    async def wire() -> None:  # as the app: on the loop, once the reader's parts are built
+        window.set_card_reader(setup)
+        await asyncio.sleep(1.0)  # the store opens, the first frames, the flow is prepared
+
+    loop.run_until_complete(wire())
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    try:
+        result = loop.run_until_complete(_session(window, setup, rounds, monitor))
+    finally:
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(profile)
+        window.close()
+        loop.run_until_complete(setup.close())
+        loop.run_until_complete(close_gateway(services))
+        window.deleteLater()
+        loop.run_until_complete(asyncio.sleep(0.1))
+        printer.stop()
+        services.store.shutdown()
+    _report(result, monitor, rounds, events)
+    return monitor
+
+
+def _report(
+    result: dict[str, Any], monitor: StallMonitor, rounds: int, events: EventTimes | None
+) -> None:
+    print(f"\n== ATT MTU {result['mtu']}: {rounds} rounds of {len(KINDS)} payments ==")
+    print(f"{'kind':<12} {'F6 → result: median':>20} {'max':>8} {'first':>8}")
+    for kind in KINDS:
+        values = [t * 1000 for t in result["times"][kind.name]]
+        print(
+            f"{kind.name:<12} {statistics.median(values):17.0f} ms {max(values):5.0f} ms "
+            f"{result['first'][kind.name] * 1000:5.0f} ms"
+        )
+    for phase, label in (
+        ("pay", "payments (after the first round)"),
+        ("first", "first round (screens built)"),
+        ("connect", "discovery and connection"),
+    ):
+        gaps = sorted(g.length_s * 1000 for g in monitor.gaps if g.phase == phase)
+        if not gaps:
+            continue
+        p99 = gaps[min(len(gaps) - 1, int(len(gaps) * 0.99))]
+        stalls = monitor.stalls(phase)
+        by_gc = sum(1 for g in stalls if monitor.cause(g).startswith("GC"))
+        print(
+            f"{label}: {len(gaps)} ticks, longest gap {gaps[-1]:.1f} ms, p99 {p99:.2f} ms, "
+            f"gaps > 16 ms: {len(stalls)} ({by_gc} GC, {len(stalls) - by_gc} other)"
+        )
+        for gap in sorted(stalls, key=lambda g: -g.length_s)[:12]:
+            print(f"    {gap.length_s * 1000:6.1f} ms  {monitor.cause(gap)}")
+            for line in events.during(gap) if events is not None else ():
+                print(f"              {line}")
+    busy = ", ".join(
+        f"{name} {cpu:.2f} s"
+        for name, cpu in sorted(result["threads"].items(), key=lambda t: -t[1])
+    )
+    print(f"other threads' CPU during the {result['wall']:.1f} s of payments: {busy or 'none'}")
+    collections = Counter(generation for _s, _e, generation in monitor.collections)
+    longest = max((e - s for s, e, _g in monitor.collections), default=0.0)
+    print(
+        f"collections while watched: {dict(sorted(collections.items()))}, "
+        f"longest {longest * 1000:.1f} ms"
+    )
+    for seconds, collected, thread in monitor.full_collections:
+        print(
+            f"  full collection: {seconds * 1000:.0f} ms, {collected} objects collected, "
+            f"on thread {thread}, {len(gc.get_objects())} objects tracked at the end"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mtu", choices=("23", "247", "default"), action="append")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--profile", metavar="FILE", help="cProfile the payments into FILE")
+    parser.add_argument("--events", action="store_true", help="time Qt's events (slower)")
+    parser.add_argument("--events-ms", type=float, default=4.0, help="events slower than this")
+    parser.add_argument("--dump", metavar="FILE", help="with --events: all of them into FILE")
+    parser.add_argument("--gc-freeze", action="store_true", help="gc.freeze() after start-up")
+    parser.add_argument(
+        "--no-sync-wake", action="store_true", help="no sync pass woken by each sale"
+    )
+    args = parser.parse_args()
+    _OPTIONS.update(gc_freeze=args.gc_freeze, no_sync_wake=args.no_sync_wake)
+    mtus = [None if m == "default" else int(m) for m in (args.mtu or ["23", "default"])]
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        for index, mtu in enumerate(mtus):
+            profile = args.profile
+            if profile and len(mtus) > 1:
+                profile = f"{profile}.{index}"
+            times = EventTimes(threshold_s=args.events_ms / 1000) if args.events else None
+            monitor = _run(mtu, args.rounds, tmp, profile, times)
+            if times is not None and args.dump:
+                times.dump(f"{args.dump}.{index}" if len(mtus) > 1 else args.dump, monitor)
+    sys.stdout.flush()
+    # As bench/cash_sale.py: leave without the interpreter's final collection of Qt objects.
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
