@@ -402,6 +402,19 @@ async def _session(window: Any, setup: Any, rounds: int, monitor: StallMonitor) 
     await manager.connect(next(f for f in found if f.name == QPOS))
     mtu = manager.link.mtu
     await asyncio.sleep(0.3)  # info, battery
+    import logging
+
+    requests: Counter[str] = Counter()
+
+    class CountRequests(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if monitor.phase == "pay":
+                path = str(record.args[1]).split("/")[-1] if record.args else "?"
+                requests[f"{record.threadName} {path}"] += 1
+
+    counter = CountRequests()
+    logging.getLogger("httpx").addHandler(counter)
+    logging.getLogger("httpx").setLevel(logging.INFO)
     cpu_before = _thread_cpu(threading.get_ident())
     wall_before = time.perf_counter()
     times: dict[str, list[float]] = {k.name: [] for k in KINDS}
@@ -424,7 +437,15 @@ async def _session(window: Any, setup: Any, rounds: int, monitor: StallMonitor) 
         for name in cpu_after
         if cpu_after[name] - cpu_before.get(name, 0.0) > 0.05
     }
-    return {"mtu": mtu, "times": times, "first": first, "threads": threads, "wall": wall}
+    logging.getLogger("httpx").removeHandler(counter)
+    return {
+        "mtu": mtu,
+        "times": times,
+        "first": first,
+        "threads": threads,
+        "wall": wall,
+        "requests": requests,
+    }
 
 
 def _wait_listening(port: int, timeout_s: float = 15.0) -> None:
@@ -566,6 +587,8 @@ def _report(
         for name, cpu in sorted(result["threads"].items(), key=lambda t: -t[1])
     )
     print(f"other threads' CPU during the {result['wall']:.1f} s of payments: {busy or 'none'}")
+    calls = ", ".join(f"{what} ×{n}" for what, n in result["requests"].most_common(8))
+    print(f"gateway requests during the payments (after the first round): {calls}")
     collections = Counter(generation for _s, _e, generation in monitor.collections)
     longest = max((e - s for s, e, _g in monitor.collections), default=0.0)
     print(
