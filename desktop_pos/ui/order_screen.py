@@ -18,13 +18,10 @@ from itertools import pairwise
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -38,30 +35,19 @@ from desktop_pos.models.texts import Language
 from desktop_pos.ui import theme
 from desktop_pos.ui.items_model import ItemsModel, ItemsTable
 from desktop_pos.ui.order_fields import captioned_edit, error_label, item_button, lock_quantity
+from desktop_pos.ui.order_payment_panel import (
+    PAYMENT_KEYS,
+    PaymentPanel,
+)
 
 if typing.TYPE_CHECKING:  # the dialogs load when first opened (start-up time)
     from desktop_pos.ui.item_dialog import ItemDialog, RemoveItemQuestion
 
 log = logging.getLogger(__name__)
 
-PAYMENT_KEYS = {
-    PaymentMethod.CASH: Qt.Key.Key_F5,
-    PaymentMethod.CARD_READER: Qt.Key.Key_F6,
-    PaymentMethod.SBP: Qt.Key.Key_F7,
-    PaymentMethod.SOFTPOS: Qt.Key.Key_F8,
-}
-PAYMENT_BUTTON_NAMES = {
-    PaymentMethod.CASH: "cashButton",
-    PaymentMethod.CARD_READER: "cardReaderButton",
-    PaymentMethod.SBP: "sbpButton",
-    PaymentMethod.SOFTPOS: "softposButton",
-}
 ADD_ITEM_KEY = Qt.Key.Key_Insert
 EDIT_ITEM_KEY = Qt.Key.Key_F2
 REMOVE_ITEM_KEY = Qt.Key.Key_Delete
-PAYMENT_BUTTON_HEIGHT = 64
-PAYMENT_PANEL_WIDTH = (340, 400)
-"""Minimum and maximum width of the right-hand «СПОСОБ ОПЛАТЫ» panel."""
 
 
 class OrderScreen(QWidget):
@@ -159,87 +145,23 @@ class OrderScreen(QWidget):
         layout.addLayout(contacts)
 
     def _build_payment_part(self) -> None:
-        self._payment_part = QFrame()
-        self._payment_part.setObjectName("paymentPanel")
-        self._payment_part.setMinimumWidth(PAYMENT_PANEL_WIDTH[0])
-        self._payment_part.setMaximumWidth(PAYMENT_PANEL_WIDTH[1])
-        self._total_label = QLabel()
-        self._total_value = QLabel()
-        self._total_value.setObjectName("totalValue")
-        self._prepaid_label, self._prepaid_edit = captioned_edit("prepaidEdit", 32)
-        self._prepaid_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self._prepaid_edit.setFixedWidth(130)
-        self._prepaid_error = error_label("prepaidErrorLabel")
-        self._due_label = QLabel()
-        self._due_value = QLabel()
-        self._due_value.setObjectName("dueValue")
-        for value in (self._total_value, self._due_value):
-            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            theme.set_role(value, theme.ROLE_VALUE)
-        self._due_label.setObjectName("orderDueLabel")  # sizes in style.qss
-        theme.set_role(self._total_label, theme.ROLE_FIELD_LABEL)
-
-        totals = QVBoxLayout()  # one row each, so a long label never squeezes an amount
-        totals.setSpacing(6)
-        rows: tuple[tuple[QLabel | None, QWidget], ...] = (
-            (self._total_label, self._total_value),
-            (self._prepaid_label, self._prepaid_edit),
-            (None, self._prepaid_error),
-            (self._due_label, self._due_value),
-        )
-        for caption, shown in rows:
-            if caption is None:
-                totals.addWidget(shown)
-                continue
-            row = QHBoxLayout()
-            row.setSpacing(theme.SPACING)
-            row.addWidget(caption)
-            row.addStretch(1)
-            row.addWidget(shown)
-            totals.addLayout(row)
-
-        self._methods_title = QLabel()
-        self._methods_title.setObjectName("paymentMethodsTitle")
-        theme.set_role(self._methods_title, theme.ROLE_SECTION)
-        self._method_buttons: dict[PaymentMethod, QPushButton] = {}
-        for method, name in PAYMENT_BUTTON_NAMES.items():
-            button = QPushButton()
-            button.setObjectName(name)
-            button.setMinimumHeight(PAYMENT_BUTTON_HEIGHT)
-            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            # Light on the blue «Наличные», grey on the others.
-            theme.add_key_hint(
-                button,
-                PAYMENT_KEYS[method],
-                tone="light" if method is PaymentMethod.CASH else "muted",
-            )
-            self._method_buttons[method] = button
-        cash = self._method_buttons[PaymentMethod.CASH]
-        theme.set_role(cash, theme.ROLE_PRIMARY)
-        cash.clicked.connect(self.request_cash)
+        panel = PaymentPanel()
+        self._payment_part = panel.frame
+        self._total_label, self._total_value = panel.total_label, panel.total_value
+        self._prepaid_label, self._prepaid_edit = panel.prepaid_label, panel.prepaid_edit
+        self._prepaid_error = panel.prepaid_error
+        self._due_label, self._due_value = panel.due_label, panel.due_value
+        self._methods_title = panel.methods_title
+        self._method_buttons = panel.method_buttons
+        self._methods_note = panel.methods_note
+        self._order_error_label = panel.order_error_label
+        self._method_buttons[PaymentMethod.CASH].clicked.connect(self.request_cash)
         self._card_reader_available = False
         self._method_buttons[PaymentMethod.CARD_READER].setEnabled(False)
         for method in (PaymentMethod.CARD_READER, PaymentMethod.SBP, PaymentMethod.SOFTPOS):
             self._method_buttons[method].clicked.connect(
                 lambda _checked=False, chosen=method: self.request_remote(chosen)
             )
-        self._methods_note = QLabel()
-        self._methods_note.setObjectName("methodsNoteLabel")
-        self._methods_note.setWordWrap(True)
-        self._order_error_label = error_label("orderErrorLabel")
-
-        layout = QVBoxLayout(self._payment_part)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(theme.SPACING)
-        layout.addLayout(totals)
-        layout.addSpacing(theme.SPACING)
-        layout.addWidget(self._methods_title)
-        for button in self._method_buttons.values():
-            layout.addWidget(button)
-        layout.addWidget(self._order_error_label)
-        layout.addWidget(self._methods_note)
-        layout.addStretch(1)
 
     def _build_shortcuts(self) -> None:
         """F5…F8 pay, Insert adds, F2 edits, Delete (in the table) removes.
