@@ -2,7 +2,8 @@
 
 Every change is one ``BEGIN IMMEDIATE`` transaction committed before the reply is written, so a
 restart (or a kill) keeps everything the gateway has answered, and a reply lost after the commit
-still finds its operation on the next call. Times are epoch seconds (UTC).
+still finds its operation on the next call. Times are epoch seconds (UTC). Receipts due are
+made fiscal by ``ledger_fiscal.make_fiscal`` in ``settle``'s transaction.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,11 +22,8 @@ from typing import Any
 from desktop_pos.models.money import format_amount
 from desktop_pos.models.payment import FiscalState, OrderState
 from desktop_pos.sandbox.gateway import outcomes
+from desktop_pos.sandbox.gateway.ledger_fiscal import make_fiscal
 from desktop_pos.services.gateway.errors import RejectCode
-from desktop_pos.services.gateway.protocol import receipt_qr_string
-
-REGISTER_TIME = timezone(timedelta(hours=3), "MSK")
-"""The fiscal register's clock (receipt times and the QR string's ``t``)."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -514,78 +512,7 @@ class Ledger:
                 (FiscalState.NEW.value, now),
             ).fetchall()
             for receipt in due:
-                self._make_fiscal(db, receipt, now)
-
-    def _make_fiscal(self, db: sqlite3.Connection, receipt: sqlite3.Row, now: float) -> None:
-        fd = int(self._meta("fd_counter")) + 1
-        db.execute("UPDATE meta SET value = ? WHERE key = 'fd_counter'", (str(fd),))
-        when = datetime.fromtimestamp(now, REGISTER_TIME).replace(second=0, microsecond=0)
-        created = datetime.fromtimestamp(float(self._meta("created_at")), REGISTER_TIME)
-        shift = (when.date() - created.date()).days + 1
-        in_shift = self._receipts_in_shift(db, shift)
-        fn_number, fp = self._meta("fn_number"), outcomes.fiscal_sign()
-        qr = receipt_qr_string(
-            when, Decimal(receipt["total"]), fn_number, str(fd), fp, receipt["kind"]
-        )
-        db.execute(
-            "UPDATE receipts SET status = ?, fn_number = ?, fiscal_document_number = ?,"
-            " fiscal_document_attribute = ?, shift_number = ?, fiscal_receipt_number = ?,"
-            " ecr_registration_number = ?, receipt_datetime = ?, qr = ?"
-            " WHERE fiscalreceipt_id = ?",
-            (
-                FiscalState.SUCCESS.value,
-                fn_number,
-                str(fd),
-                fp,
-                str(shift),
-                str(in_shift + 1),
-                self._meta("ecr_registration_number"),
-                when.isoformat(),
-                qr,
-                receipt["fiscalreceipt_id"],
-            ),
-        )
-        if receipt["email"]:
-            kind = (
-                "Кассовый чек (возврат прихода)"
-                if receipt["kind"] == "sell_refund"
-                else ("Кассовый чек (приход)")
-            )
-            body = "\n".join(
-                [
-                    kind,
-                    f"Итого: {receipt['total']} руб.",
-                    f"Дата: {when:%d.%m.%Y %H:%M}",
-                    f"Смена: {shift}, чек: {in_shift + 1}",
-                    f"ФН: {fn_number}",
-                    f"ФД: {fd}",
-                    f"ФП: {fp}",
-                    f"РН ККТ: {self._meta('ecr_registration_number')}",
-                    f"QR: {qr}",
-                    f"Операция: {receipt['billnumber']}",
-                ]
-            )
-            db.execute(
-                "INSERT OR IGNORE INTO emails (fiscalreceipt_id, recipient, subject, body,"
-                " created_at) VALUES (?, ?, ?, ?, ?)",
-                (receipt["fiscalreceipt_id"], receipt["email"], f"{kind} № {fd}", body, now),
-            )
-
-    def _receipts_in_shift(self, db: sqlite3.Connection, shift: int) -> int:
-        """How many receipts the shift made before this one (which is counted too). Kept in
-        ``meta``, counted from the receipts once per shift: a count(*) per receipt would read
-        them all."""
-        key = f"receipts_in_shift_{shift}"
-        row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            count = db.execute(
-                "SELECT count(*) FROM receipts WHERE status = ? AND shift_number = ?",
-                (FiscalState.SUCCESS.value, str(shift)),
-            ).fetchone()[0]
-        else:
-            count = int(row["value"])
-        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, str(count + 1)))
-        return int(count)
+                make_fiscal(db, receipt, now)
 
     # -- e-mails -------------------------------------------------------------------------
 
