@@ -12,14 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import segno
-
-from desktop_pos.sandbox.virtual_printer.bit_images import (
-    BitImage,
-    column_image,
-    graphics_image,
-    raster_image,
-)
 from desktop_pos.sandbox.virtual_printer.code_pages import DEFAULT_TABLE, code_page_table
 from desktop_pos.sandbox.virtual_printer.commands import (
     Command,
@@ -31,7 +23,6 @@ from desktop_pos.sandbox.virtual_printer.commands import (
 from desktop_pos.sandbox.virtual_printer.decoded import (
     DEFAULT_LINE_SPACING,
     FONT_CELLS,
-    QR_ERROR_LEVELS,
     TAB_WIDTH,
     Align,
     Block,
@@ -45,7 +36,6 @@ from desktop_pos.sandbox.virtual_printer.decoded import (
     DecodedSpan,
     DecodedStream,
     DrawerPulse,
-    qr_symbol,
 )
 from desktop_pos.sandbox.virtual_printer.modes import (
     ALIGN_PARAMS,
@@ -53,6 +43,7 @@ from desktop_pos.sandbox.virtual_printer.modes import (
     SymbolSettings,
     digit_param,
 )
+from desktop_pos.sandbox.virtual_printer.symbol_commands import SymbolCommands
 
 __all__ = [
     "Align",
@@ -72,7 +63,7 @@ __all__ = [
 ]
 
 
-class Interpreter:
+class Interpreter(SymbolCommands):
     """Applies commands to a printer state and collects what gets printed into ``stream``.
 
     ``paper_dots``: the print area width; when given, text that does not fit wraps onto the next
@@ -407,131 +398,6 @@ class Interpreter:
                         real_time=True,
                     )
                 )
-
-    # -- symbols and images --------------------------------------------------------------
-
-    def _symbol(self, command: Command) -> None:
-        """``GS ( k pL pH cn fn …``: cn 49 is QR Code; other symbols are recorded as unknown."""
-        params = command.params[2:]
-        if len(params) < 2 or params[0] != 49:
-            self.stream.unknown.append(f"undecoded {command.describe()}")
-            return
-        fn, args = params[1], params[2:]
-        symbols = self.symbols
-        if fn == 65 and args:  # model: 49 model 1, 50 model 2, 51 micro QR
-            symbols.qr_model = {49: 1, 50: 2, 51: 0}.get(args[0], 2)
-        elif fn == 67 and args:  # module size
-            if 1 <= args[0] <= 16:
-                symbols.qr_module = args[0]
-        elif fn == 69 and args:  # error correction level
-            symbols.qr_error = QR_ERROR_LEVELS.get(args[0], symbols.qr_error)
-        elif fn == 80 and args:  # store data (args[0] is m = 48)
-            symbols.qr_data = bytes(args[1:])
-        elif fn == 81:  # print the stored symbol
-            self._print_qr(command)
-        elif fn != 82:  # 82 = transmit size information: nothing printed
-            self.stream.unknown.append(f"undecoded {command.describe()}")
-
-    def _print_qr(self, command: Command) -> None:
-        symbols = self.symbols
-        if not symbols.qr_data:
-            self.stream.warnings.append(f"QR print at offset {command.offset} with no data")
-            return
-        self._flush_for(command)
-        data = symbols.qr_data
-        try:
-            payload = data.decode("utf-8")
-        except UnicodeDecodeError:
-            payload = data.decode(self.codec, errors="replace")
-        try:
-            symbol = qr_symbol(payload, data, symbols.qr_error, symbols.qr_model)
-        except segno.DataOverflowError:
-            self.stream.unknown.append(f"QR data too long at offset {command.offset}")
-            return
-        modules = int(symbol.symbol_size(border=0)[0])
-        self._receipt.blocks.append(
-            DecodedQr(
-                payload=payload,
-                module_size=symbols.qr_module,
-                width_dots=modules * symbols.qr_module,
-                error_level=symbols.qr_error,
-                model=symbols.qr_model,
-                version=symbol.version if isinstance(symbol.version, int) else 0,
-                data=data,
-                align=self.style.align,
-                left_margin=self.style.left_margin,
-                area_width=self.style.area_width,
-                offset=command.offset,
-            )
-        )
-
-    def _add_image(self, picture: BitImage | None, command: Command) -> None:
-        if picture is None:
-            self.stream.unknown.append(f"bad image data in {command.describe()}")
-            return
-        self._flush_for(command)
-        width, height, pixels = picture
-        self._receipt.blocks.append(
-            DecodedImage(
-                width_dots=width,
-                height_dots=height,
-                pixels=pixels,
-                align=self.style.align,
-                command=command.name,
-                left_margin=self.style.left_margin,
-                area_width=self.style.area_width,
-                offset=command.offset,
-            )
-        )
-
-    def _raster(self, command: Command) -> None:
-        picture = raster_image(command.params)
-        if picture is not None and not picture[0] * picture[1]:
-            self.stream.warnings.append(f"empty raster image at offset {command.offset}")
-            return
-        self._add_image(picture, command)
-
-    def _column_image(self, command: Command) -> None:
-        self._add_image(column_image(command.params), command)
-        self._line_has_graphics = True
-
-    def _graphics(self, command: Command) -> None:
-        """``GS ( L``: fn 112 stores a raster graphic, fn 50 prints it; others are ignored."""
-        params = command.params[2:]
-        if len(params) < 2 or params[0] != 48 or params[1] not in (2, 50, 112):
-            self.stream.unknown.append(f"undecoded {command.describe()}")
-        elif params[1] == 112:
-            self.symbols.graphics = graphics_image(params)
-            if self.symbols.graphics is None:
-                self.stream.unknown.append(f"bad graphics data in {command.describe()}")
-        elif self.symbols.graphics is not None:
-            self._add_image(self.symbols.graphics, command)
-            self.symbols.graphics = None
-
-    def _barcode_setting(self, command: Command) -> None:
-        value = command.param(0)
-        if command.name == "GS h":
-            self.symbols.barcode_height = value
-        elif command.name == "GS w":
-            self.symbols.barcode_width = value
-        else:
-            self.symbols.hri_position = digit_param(value)
-
-    def _barcode(self, command: Command) -> None:
-        system = command.param(0)
-        data = command.params[1:-1] if system <= 6 else command.params[2:]
-        self._flush_for(command)
-        self._receipt.blocks.append(
-            DecodedBarcode(
-                system=system,
-                data=bytes(data),
-                height_dots=self.symbols.barcode_height,
-                module_width=self.symbols.barcode_width,
-                hri_position=self.symbols.hri_position,
-                align=self.style.align,
-                offset=command.offset,
-            )
-        )
 
 
 _HANDLERS = {
