@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
 import shiboken6
@@ -51,6 +51,19 @@ from desktop_pos.services.store_worker import StoreWorker
 from desktop_pos.ui import theme
 from desktop_pos.ui.event_bridge import EventBridge
 from desktop_pos.ui.journal_details import JournalDetailsDialog
+from desktop_pos.ui.journal_filters import (
+    PERIOD_3_DAYS,
+    PERIOD_ALL,
+    PERIOD_DATE,
+    PERIOD_MONTH,
+    PERIOD_TODAY,
+    PERIOD_WEEK,
+    STATES_ALL,
+    STATES_FAILED,
+    STATES_REFUND,
+    STATES_TO_SYNC,
+    filter_of,
+)
 from desktop_pos.ui.journal_model import JournalModel, tone_icon
 from desktop_pos.ui.tasks import run_task
 
@@ -60,23 +73,6 @@ OrderStateQuery = Callable[[str], Awaitable[Sequence[Any]]]
 """``AsyncGatewayClient.order_state``: the gateway's attempts of an order (``OperationState``)."""
 
 SEARCH_DELAY_MS = 300
-PERIOD_ALL, PERIOD_TODAY, PERIOD_3_DAYS, PERIOD_WEEK, PERIOD_MONTH, PERIOD_DATE = (
-    "all",
-    "today",
-    "3days",
-    "week",
-    "month",
-    "date",
-)
-STATES_ALL, STATES_TO_SYNC, STATES_FAILED = "all", "to_sync", "failed"
-STATES_REFUND = "refund"
-"""Orders with a payment flagged for refund (paid twice), whatever their state."""
-_STATE_GROUPS: dict[str, frozenset[OrderState]] = {
-    STATES_ALL: frozenset(),
-    STATES_TO_SYNC: frozenset({OrderState.OFFLINE, OrderState.IN_PROCESS}),
-    STATES_FAILED: frozenset({OrderState.DECLINED, OrderState.CANCELED, OrderState.TIMEOUT}),
-    STATES_REFUND: frozenset(),
-}
 
 
 def _local_now() -> datetime:
@@ -393,39 +389,15 @@ class JournalWindow(QDialog):
         self._apply_filter()
         self._table.setFocus()
 
-    def _period_bounds(self) -> tuple[datetime | None, datetime | None]:
-        now = self._clock()
-        midnight = datetime.combine(now.date(), time(), tzinfo=now.tzinfo)
-        period = self._period.currentData()
-        if period == PERIOD_TODAY:
-            return midnight, None
-        if period == PERIOD_3_DAYS:
-            return now - timedelta(days=3), None
-        if period == PERIOD_WEEK:
-            return now - timedelta(days=7), None
-        if period == PERIOD_MONTH:
-            return now - timedelta(days=30), None
-        if period == PERIOD_DATE:
-            picked = self._date.date()
-            day = date(picked.year(), picked.month(), picked.day())
-            start = datetime.combine(day, time()).astimezone()
-            return start, datetime.combine(day + timedelta(days=1), time()).astimezone()
-        return None, None
-
     def _build_filter(self) -> JournalFilter:
-        since, until = self._period_bounds()
-        state_key = self._state.currentData()
-        states = _STATE_GROUPS.get(state_key)
-        if states is None:
-            states = frozenset({OrderState(state_key)})
-        method = self._method.currentData()
-        return JournalFilter(
-            since=since,
-            until=until,
-            states=states,
-            method=PaymentMethod(method) if method else None,
+        picked = self._date.date()
+        return filter_of(
+            period=self._period.currentData(),
+            day=date(picked.year(), picked.month(), picked.day()),
+            now=self._clock(),
+            state_key=self._state.currentData(),
+            method=self._method.currentData(),
             number=self._search.text(),
-            refund_only=state_key == STATES_REFUND,
         )
 
     def _apply_filter(self) -> None:
