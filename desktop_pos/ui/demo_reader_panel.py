@@ -197,7 +197,9 @@ class DemoReaderPanel(QWidget):
         self._battery_spin.setSuffix(" %")
         self._battery_spin.setValue(80)
         self._battery_spin.setMinimumHeight(theme.INPUT_MIN_HEIGHT)
-        self._battery_spin.setMinimumWidth(140)
+        self._battery_spin.setMinimumWidth(150)
+        # The style sheet's border would cover the first digit (arrows: style.qss).
+        self._battery_spin.lineEdit().setTextMargins(8, 0, 0, 0)
         self._charging_box = QCheckBox()
         self._charging_box.setObjectName("demoChargingBox")
         self._battery_button = self._button("demoBatteryButton")
@@ -208,7 +210,10 @@ class DemoReaderPanel(QWidget):
             self._firmware_combo.addItem("", kind)
         self._firmware_version = QLineEdit(DEFAULT_UPDATE_VERSION)
         self._firmware_version.setObjectName("demoFirmwareVersion")
-        self._firmware_version.setMaximumWidth(140)
+        # Wide enough for "99.99.99" inside the style sheet's padding and border.
+        version_width = self._firmware_version.fontMetrics().horizontalAdvance("99.99.99") + 40
+        self._firmware_version.setMinimumWidth(max(version_width, 110))
+        self._firmware_version.setMaximumWidth(max(version_width, 140))
         self._firmware_button = self._button("demoFirmwareButton")
         self._firmware_button.clicked.connect(self._apply_firmware)
         self._disconnect_button = self._button("demoDisconnectButton")

@@ -5,12 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QPushButton, QSpinBox
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QStyle,
+    QStyleOptionSpinBox,
+)
 from pytestqt.qtbot import QtBot
 
 from desktop_pos.sandbox.card_reader.test_cards import TEST_CARDS
 from desktop_pos.services.card_reader import ReaderManager
-from desktop_pos.ui.demo_reader_panel import DemoReaderPanel
+from desktop_pos.ui.demo_reader_panel import DemoReaderPanel, open_demo_reader_panel
 from tests.ui.reader_helpers import host, run, shot
 
 pytest_plugins = ("tests.ui.reader_fixtures",)  # radio, known, manager, readers
@@ -94,3 +102,31 @@ def test_a_firmware_update_offered_by_the_reader_reaches_the_app(
     assert manager.info is not None and manager.info.firmware_update is not None
     assert manager.info.firmware_update.version == "9.9.0"
     assert manager.info.firmware_update.required
+
+
+def test_battery_and_firmware_version_are_not_cut_off(qtbot: QtBot) -> None:
+    """In the demo window as it opens over the 1280×800 counter, with the style sheet: the whole
+    value shows and the arrows can be hit."""
+    dialog = open_demo_reader_panel(host(qtbot), ())
+    qtbot.waitExposed(dialog)
+    panel = dialog.findChild(DemoReaderPanel)
+    assert panel is not None
+    spin = child(panel, QSpinBox, "demoBatterySpin")
+    spin.setValue(100)
+    edit = spin.lineEdit()
+    margins = edit.textMargins()
+    needed = edit.fontMetrics().horizontalAdvance(spin.text()) + margins.left() + margins.right()
+    assert edit.width() >= needed
+    style = spin.style()
+    option = QStyleOptionSpinBox()
+    spin.initStyleOption(option)
+    for control in (QStyle.SubControl.SC_SpinBoxUp, QStyle.SubControl.SC_SpinBoxDown):
+        arrow = style.subControlRect(QStyle.ComplexControl.CC_SpinBox, option, control, spin)
+        assert arrow.width() >= 24 and arrow.height() >= 16
+        assert arrow.right() < spin.width() - 1  # inside the border
+    version = child(panel, QLineEdit, "demoFirmwareVersion")
+    assert version.text() == "9.9.0"
+    padding = 2 * 12 + 2 * 2  # the style sheet's padding and border
+    assert version.width() >= version.fontMetrics().horizontalAdvance("99.99.99") + padding
+    shot(dialog, "demo-reader-panel-conditions")
+    dialog.close()
