@@ -81,6 +81,7 @@ class Gap:
     end: float
     cpu_s: float
     phase: str
+    kind: str = ""
 
     @property
     def length_s(self) -> float:
@@ -99,6 +100,7 @@ class StallMonitor:
     full_collections: list[tuple[float, int, str]] = field(default_factory=list)
     """Full collections: seconds, objects collected, the thread that ran it."""
     phase: str = ""
+    kind: str = ""
     last_tick: float = 0.0
     active: bool = False
     _gc_start: float = 0.0
@@ -142,7 +144,13 @@ class StallMonitor:
                 self.last_tick = before
                 await asyncio.sleep(TICK_S)
                 self.gaps.append(
-                    Gap(before, time.perf_counter(), time.thread_time() - cpu, self.phase)
+                    Gap(
+                        before,
+                        time.perf_counter(),
+                        time.thread_time() - cpu,
+                        self.phase,
+                        self.kind,
+                    )
                 )
         finally:
             self.active = False
@@ -413,8 +421,11 @@ async def _session(window: Any, setup: Any, rounds: int, monitor: StallMonitor) 
                 requests[f"{record.threadName} {path}"] += 1
 
     counter = CountRequests()
-    logging.getLogger("httpx").addHandler(counter)
-    logging.getLogger("httpx").setLevel(logging.INFO)
+    httpx_log = logging.getLogger("httpx")
+    level, propagate = httpx_log.level, httpx_log.propagate
+    httpx_log.addHandler(counter)
+    httpx_log.setLevel(logging.INFO)  # its request lines are counted, not written
+    httpx_log.propagate = False
     cpu_before = _thread_cpu(threading.get_ident())
     wall_before = time.perf_counter()
     times: dict[str, list[float]] = {k.name: [] for k in KINDS}
@@ -422,6 +433,7 @@ async def _session(window: Any, setup: Any, rounds: int, monitor: StallMonitor) 
     for index in range(rounds + 1):
         for kind in KINDS:
             monitor.phase = "first" if index == 0 else "pay"
+            monitor.kind = kind.name
             elapsed = await _pay(window, setup, kind, stack)
             if index == 0:
                 first[kind.name] = elapsed
@@ -437,7 +449,9 @@ async def _session(window: Any, setup: Any, rounds: int, monitor: StallMonitor) 
         for name in cpu_after
         if cpu_after[name] - cpu_before.get(name, 0.0) > 0.05
     }
-    logging.getLogger("httpx").removeHandler(counter)
+    httpx_log.removeHandler(counter)
+    httpx_log.setLevel(level)
+    httpx_log.propagate = propagate
     return {
         "mtu": mtu,
         "times": times,
@@ -556,12 +570,22 @@ def _report(
     result: dict[str, Any], monitor: StallMonitor, rounds: int, events: EventTimes | None
 ) -> None:
     print(f"\n== ATT MTU {result['mtu']}: {rounds} rounds of {len(KINDS)} payments ==")
-    print(f"{'kind':<12} {'F6 → result: median':>20} {'max':>8} {'first':>8}")
+    print(
+        f"{'kind':<12} {'F6 → result: median':>20} {'max':>8} {'first':>8} | "
+        "gaps (not the first round): longest, p99, > 16 ms (GC)"
+    )
     for kind in KINDS:
         values = [t * 1000 for t in result["times"][kind.name]]
+        gaps = sorted(
+            g.length_s * 1000 for g in monitor.gaps if g.phase == "pay" and g.kind == kind.name
+        )
+        stalls = [g for g in monitor.stalls("pay") if g.kind == kind.name]
+        by_gc = sum(1 for g in stalls if monitor.cause(g).startswith("GC"))
+        p99 = gaps[min(len(gaps) - 1, int(len(gaps) * 0.99))] if gaps else 0.0
         print(
             f"{kind.name:<12} {statistics.median(values):17.0f} ms {max(values):5.0f} ms "
-            f"{result['first'][kind.name] * 1000:5.0f} ms"
+            f"{result['first'][kind.name] * 1000:5.0f} ms | {gaps[-1] if gaps else 0:6.1f} ms "
+            f"{p99:6.1f} ms {len(stalls):4d} ({by_gc})"
         )
     for phase, label in (
         ("pay", "payments (after the first round)"),
