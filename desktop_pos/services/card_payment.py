@@ -87,10 +87,10 @@ from desktop_pos.services.card_payment_types import (
     FlowTiming,
     card_payment_result,
 )
+from desktop_pos.services.card_payment_watch import InProcessWatch
 from desktop_pos.services.checkout import GatewayCheck
 from desktop_pos.services.events import EventBus, OrderStateChanged, SaleCompleted
 from desktop_pos.services.gateway.card_fields import CardRequestInvalid
-from desktop_pos.services.gateway.errors import GatewayError, GatewayUnavailable
 from desktop_pos.services.remote_payment import PollSchedule, PollUpdate
 from desktop_pos.services.store import Store
 from desktop_pos.services.store_card import CardAttempt, CardSlipData, StoredCardPayment
@@ -572,69 +572,8 @@ class CardPaymentService:
         """Poll an In Process payment until it is final; returns the final outcome (cancel the
         task to stop). ``on_update`` gets every answer (with the delay until the next poll):
         In Process, a lost network (polling goes on), and the final state."""
-        if outcome.state.is_final or outcome.result is None:
-            return outcome
-        attempt = CardAttempt(
-            outcome.order.number,
-            outcome.attempt_id,
-            outcome.result.amount,
-            outcome.result.transaction_number,
-            outcome.result.order_date,
-        )
-        unchanged = 0
-        while True:
-            stored = await self._authorizer.stored_state(attempt.attempt_id)
-            if stored is not None and stored[0].is_final:  # settled by the sync worker
-                return await self._settled(outcome, attempt, on_update)
-            try:
-                found = await self._authorizer.poll_once(attempt, outcome.billnumber)
-            except GatewayUnavailable as exc:
-                log.info("order %s: no answer while polling: %s", attempt.order_number, exc)
-                delay = self.schedule.delay(0, self._random)
-                on_update(PollUpdate(OrderState.IN_PROCESS, network_lost=True, next_poll_s=delay))
-                unchanged = 0
-                await asyncio.sleep(delay)
-                continue
-            except GatewayError as exc:
-                log.warning("order %s: polling failed: %s", attempt.order_number, exc)
-                found = None
-            if found is not None and found.state.is_final:
-                return await self._settled(outcome, attempt, on_update)
-            delay = self.schedule.delay(unchanged, self._random)
-            unchanged += 1
-            on_update(PollUpdate(OrderState.IN_PROCESS, next_poll_s=delay))
-            await asyncio.sleep(delay)
-
-    async def _settled(
-        self,
-        outcome: CardPaymentOutcome,
-        attempt: CardAttempt,
-        on_update: Callable[[PollUpdate], None],
-    ) -> CardPaymentOutcome:
-        stored = await self.store.call(lambda store: store.card_payment(attempt.attempt_id))
-        assert stored is not None
-        code = stored.response_code or ""
-        state = stored.state
-        on_update(PollUpdate(state, code or None))
-        result = card_payment_result(attempt, outcome.order, state, code or None)
-        self._events.publish(OrderStateChanged(attempt.order_number, state, None))
-        if state is OrderState.APPROVED:
-            self._events.publish(SaleCompleted(result))
-        reason = None
-        if state is not OrderState.APPROVED and code:
-            reason = lookup_response_code(code).text
-        log.info("order %s: card payment settled %s", attempt.order_number, state.value)
-        return replace(
-            outcome,
-            state=state,
-            result=result,
-            reason=reason,
-            response_code=code,
-            retry_allowed=not state.is_paid,
-            pin_error=code in PIN_ERROR_CODES,
-            payment=stored,
-            billnumber=stored.billnumber,
-        )
+        watch = InProcessWatch(self._authorizer, self.store, self._events, self.schedule)
+        return await watch.run(outcome, on_update, self._random)
 
 
 def _masked_slip(txn: _Transaction) -> CardSlipData | None:

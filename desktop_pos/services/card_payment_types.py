@@ -104,10 +104,13 @@ class CardPaymentOutcome:
 
     state: OrderState
     attempt_id: str
-    """The stored attempt ("" when the payment ended before its authorization was asked)."""
+    """The authorized attempt ("" when the payment ended before its authorization was asked:
+    that end is stored as a Canceled attempt of its own, ``Store.record_card_cancelled``, with
+    no slip to print)."""
     order: Order
     result: PaymentResult | None
-    """For the result screen (Approved, Declined, In Process …); None when nothing was stored."""
+    """For the result screen (Approved, Declined, In Process …); None when the payment ended
+    before its authorization."""
     reason: LocalizedText | None
     """Why it is not Approved: the response code's text, or cancel / removed / lost texts."""
     response_code: str
