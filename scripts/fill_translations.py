@@ -313,6 +313,200 @@ ENGLISH.update(
 )
 
 
+# Card reader: connection, settings, status, firmware, demo panel, payment screens.
+ENGLISH.update(
+    {
+        # firmware_dialog.py (module-level helpers)
+        "около {seconds} с": "about {seconds} s",
+        "около {minutes} мин": "about {minutes} min",
+        "{kb} КБ": "{kb} KB",
+        "{mb:.1f} МБ": "{mb:.1f} MB",
+        # application_choice_dialog.py
+        "Выберите платёжную систему": "Choose the payment system",
+        "Карта поддерживает несколько платёжных систем. Уточните у покупателя и выберите "
+        "подходящий вариант для проведения оплаты:": "The card supports several payment systems. "
+        "Ask the buyer and choose the one to pay with:",
+        "Стрелки или Tab — выбор, Enter — подтвердить, Esc — отменить оплату": "Arrows or Tab choose, "
+        "Enter confirms, Esc cancels the payment",
+        # card_payment_screen.py
+        "ПРОВЕДЕНИЕ ПЛАТЕЖА": "PAYMENT IN PROGRESS",
+        "Детальная информация": "Details",
+        "К оплате*:": "Due*:",
+        "Карта:": "Card:",
+        "На экране картридера:": "On the card reader's screen:",
+        "Отменить оплату": "Cancel payment",
+        "Отменить оплату на картридере (Esc)": "Cancel the payment on the card reader (Esc)",
+        "Ожидание ответа картридера...": "Waiting for the card reader...",
+        # card_reader_wiring.py, card_payment_flow.py
+        "Дождитесь окончания обновления прошивки картридера.": "Wait until the card reader's "
+        "firmware update is over.",
+        "Идёт оплата картой: дождитесь её окончания или отмените её (Esc).": "A card payment is in "
+        "progress: wait until it is over or cancel it (Esc).",
+        "&Картридер…": "&Card reader…",
+        "Картридер: тестовые карты и условия…": "Card reader: test cards and conditions…",
+        "Оплата картой": "Card payment",
+        # card_result_screen.py
+        "Ответ банка ещё не получен: статус обновляется автоматически.": "No answer from the bank "
+        "yet: the status updates automatically.",
+        "Данные карты": "Card data",
+        "Держатель карты:": "Cardholder:",
+        "AID:": "AID:",
+        "Способ:": "Entry:",
+        "TVR:": "TVR:",
+        "TSI:": "TSI:",
+        "RRN:": "RRN:",
+        "Код авторизации:": "Authorization code:",
+        "Код ответа:": "Response code:",
+        "Вернуться к новому заказу (Esc)": "Go to a new order (Esc)",
+        "Вернуться к заказу и выбрать другой способ оплаты (Esc)": "Back to the order to choose "
+        "another payment method (Esc)",
+        "Печать слипа": "Print slip",
+        "Напечатать копию слипа": "Print a copy of the slip",
+        "Повторить оплату": "Retry payment",
+        "Новая попытка оплаты этого заказа картой (Enter)": "Try paying for this order by card "
+        "again (Enter)",
+        # demo_reader_panel.py
+        "Карта вынута из картридера.": "The card is removed from the card reader.",
+        "Нажата отмена на картридере.": "Cancel is pressed on the card reader.",
+        "Соединение с картридером разорвано.": "The link to the card reader is dropped.",
+        "Карта «{card}» приложена к картридеру.": "Card “{card}” is tapped on the card reader.",
+        "Карта «{card}» вставлена в картридер.": "Card “{card}” is inserted into the card reader.",
+        "Карта «{card}» проведена по картридеру.": "Card “{card}” is swiped through the card reader.",
+        "Карта «{card}» будет подана при следующей оплате.": "Card “{card}” will be presented at "
+        "the next payment.",
+        "Заряд батареи: {level} %, заряжается.": "Battery: {level}%, charging.",
+        "Заряд батареи: {level} %.": "Battery: {level}%.",
+        "Обновления прошивки нет.": "No firmware update.",
+        "Картридер предлагает прошивку {version}.": "The card reader offers firmware {version}.",
+        "Картридеру требуется прошивка {version}.": "The card reader requires firmware {version}.",
+        "Картридер снова в зоне доступа.": "The card reader is in range again.",
+        "Картридер вне зоны доступа (не виден при поиске).": "The card reader is out of range "
+        "(not seen by a search).",
+        "&Картридер:": "&Card reader:",
+        "&Тестовая карта:": "&Test card:",
+        "Карта": "Card",
+        "&Приложить (NFC)": "Ta&p (NFC)",
+        "&Вставить (чип)": "&Insert (chip)",
+        "Пр&овести (магнитная полоса)": "S&wipe (magnetic stripe)",
+        "При &следующей оплате": "At the &next payment",
+        "В&ынуть карту": "Re&move card",
+        "Отм&ена на картридере": "Canc&el on the card reader",
+        "Состояние картридера": "Card reader conditions",
+        "&Батарея:": "&Battery:",
+        "&Заряжается": "C&harging",
+        "Установить з&аряд": "Set the &level",
+        "Прош&ивка:": "&Firmware:",
+        "Нет обновления": "No update",
+        "Обновление необязательное": "Optional update",
+        "Обновление обязательное": "Required update",
+        "Версия новой прошивки": "Version of the new firmware",
+        "Пре&дложить обновление": "Offer the &update",
+        "В зо&не доступа": "In ran&ge",
+        "&Разорвать соединение": "&Drop the link",
+        "Демо: картридер": "Demo: card reader",
+        # firmware_dialog.py
+        "Обновление прошивки картридера": "Card reader firmware update",
+        "ОБНОВЛЕНИЕ ПРОШИВКИ": "FIRMWARE UPDATE",
+        "Прошивка картридера {serial} обновлена до версии {version}.": "The firmware of card "
+        "reader {serial} is updated to version {version}.",
+        "Прошивка передана. Картридер {serial} перезагружается, не выключайте его...": "The "
+        "firmware is sent. Card reader {serial} is restarting, do not switch it off...",
+        "Обновление прошивки картридера {serial}... Не выключайте картридер и не уносите его от "
+        "компьютера.": "Updating the firmware of card reader {serial}... Do not switch the card "
+        "reader off or take it away from the computer.",
+        "Картридеру {serial} требуется обновление прошивки до версии {version}. Без обновления "
+        "оплата картой невозможна.": "Card reader {serial} needs a firmware update to version "
+        "{version}. Card payments are impossible without it.",
+        "Для картридера {serial} есть новая прошивка {version}. Обновить сейчас?": "New firmware "
+        "{version} is available for card reader {serial}. Update now?",
+        "Текущая версия: {current}. Размер: {size}. Обновление займёт {duration}.": "Current "
+        "version: {current}. Size: {size}. The update takes {duration}.",
+        "Обновление невозможно: заряд батареи картридера {level} %, а нужно не меньше {minimum} %. "
+        "Подключите картридер к зарядному устройству; кнопка «Обновить» станет доступна, когда "
+        "заряд будет достаточным.": "The update is impossible: the card reader's battery is at "
+        "{level}%, and at least {minimum}% is needed. Connect the card reader to a charger; the "
+        "“Update” button becomes available once the charge is enough.",
+        "Передано {received} из {total}": "Sent {received} of {total}",
+        "Обновить": "Update",
+        "Позже": "Later",
+        "Готово": "Done",
+        # reader_dialogs.py
+        "{name}    сигнал {rssi} дБм": "{name}    signal {rssi} dBm",
+        "Соединение с последним подключённым картридером {serial}...": "Connecting to the last "
+        "connected card reader {serial}...",
+        "Поиск картридеров поблизости...": "Searching for card readers nearby...",
+        "Найден картридер {serial}. Хотите подключиться?": "Card reader {serial} found. Connect "
+        "to it?",
+        "Найдено картридеров поблизости: {count}. Выберите, к какому подключиться:": "Card readers "
+        "found nearby: {count}. Choose the one to connect to:",
+        "Картридеры поблизости не найдены.": "No card readers found nearby.",
+        "Подключение картридера {serial}...": "Connecting card reader {serial}...",
+        "Картридер {serial} подключён.": "Card reader {serial} is connected.",
+        "Bluetooth недоступен: картридер не подключить.": "Bluetooth is unavailable: the card "
+        "reader cannot be connected.",
+        "Картридер не подключён.": "The card reader is not connected.",
+        "Включите картридер и положите его рядом с компьютером, затем нажмите «Повторить поиск». "
+        "Или выберите другой способ оплаты.": "Switch the card reader on and put it next to the "
+        "computer, then press “Search again”. Or choose another payment method.",
+        "Включите Bluetooth на компьютере или выберите другой способ оплаты.": "Switch Bluetooth "
+        "on in the computer or choose another payment method.",
+        "Остановить поиск (Esc)": "Stop the search (Esc)",
+        "ПОВТОРИТЬ ПОИСК": "SEARCH AGAIN",
+        "ВЫБРАТЬ ДРУГОЙ": "CHOOSE ANOTHER",
+        "ПОДКЛЮЧИТЬСЯ": "CONNECT",
+        # reader_settings.py
+        "Картридер {serial} используется по умолчанию.": "Card reader {serial} is the default.",
+        "Картридер {serial} удалён из списка.": "Card reader {serial} is removed from the list.",
+        "Найдено картридеров: {count}.": "Card readers found: {count}.",
+        "Поиск остановлен.": "Search stopped.",
+        "  (известный)": "  (known)",
+        "★ по умолчанию": "★ default",
+        "Известные картридеры": "Known card readers",
+        "Картридеры поблизости": "Card readers nearby",
+        "По умолчанию": "Default",
+        "Подключаться к этому картридеру без вопросов при оплате картой": "Connect to this card "
+        "reader without asking for card payments",
+        "Забыть": "Forget",
+        "Удалить картридер из списка (Delete)": "Remove the card reader from the list (Delete)",
+        "Остановить поиск": "Stop search",
+        "Найти картридеры": "Find card readers",
+        "Подключить": "Connect",
+        "Лимит без PIN и подписи, руб.:": "Limit without PIN or signature, RUB:",
+        "Бесконтактная оплата (NFC) на сумму до этого лимита включительно проходит без PIN-кода "
+        "и подписи покупателя. Обычно 3000.00 руб.": "Contactless (NFC) payments up to and "
+        "including this limit need no PIN or buyer's signature. Usually 3000.00 RUB.",
+        "Картридеры появятся здесь после первого подключения": "Card readers appear here after "
+        "their first connection",
+        # reader_status.py
+        "Картридер: не подключён": "Card reader: not connected",
+        "Картридер: поиск…": "Card reader: searching…",
+        "Картридер: подключение…": "Card reader: connecting…",
+        "Картридер: обновление прошивки…": "Card reader: updating firmware…",
+        "Картридер: Bluetooth недоступен": "Card reader: Bluetooth unavailable",
+        "Картридер {serial}": "Card reader {serial}",
+        "Картридер {serial}: восстановление связи…": "Card reader {serial}: reconnecting…",
+        "батарея {level} %, заряжается": "battery {level}%, charging",
+        "батарея {level} %": "battery {level}%",
+        "Недостаточный заряд батареи картридера. Зарядите картридер.": "The card reader's battery "
+        "is low. Charge the card reader.",
+        "Картридер подключается при оплате картой": "The card reader connects at a card payment",
+        "Модель: {model}": "Model: {model}",
+        "Серийный номер: {serial}": "Serial number: {serial}",
+        "Прошивка: {version}": "Firmware: {version}",
+        "Заряд батареи: {level} %": "Battery: {level}%",
+        # signature_pad.py
+        "ПОДПИСЬ ПОКУПАТЕЛЯ": "BUYER'S SIGNATURE",
+        "Очистить": "Clear",
+        "Очистить поле подписи (Delete)": "Clear the signature field (Delete)",
+        "Отменить оплату (Esc)": "Cancel payment (Esc)",
+        "Подтвердить подпись (Enter)": "Confirm the signature (Enter)",
+        "Enter — подтвердить, Esc — отменить оплату, Delete — очистить": "Enter confirms, Esc "
+        "cancels the payment, Delete clears",
+        "Введите подпись": "Sign here",
+    }
+)
+
+
 def main() -> int:
     tree = ET.parse(TS_FILE)
     missing: list[str] = []

@@ -1,6 +1,281 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US" sourcelanguage="ru_RU">
 <context>
+    <name />
+    <message>
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="70" />
+        <source>около {seconds} с</source>
+        <translation>about {seconds} s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="71" />
+        <source>около {minutes} мин</source>
+        <translation>about {minutes} min</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="76" />
+        <source>{kb} КБ</source>
+        <translation>{kb} KB</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="77" />
+        <source>{mb:.1f} МБ</source>
+        <translation>{mb:.1f} MB</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationChoiceDialog</name>
+    <message>
+        <location filename="../../desktop_pos/ui/application_choice_dialog.py" line="161" />
+        <source>Выберите платёжную систему</source>
+        <translation>Choose the payment system</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/application_choice_dialog.py" line="166" />
+        <source>Карта поддерживает несколько платёжных систем. Уточните у покупателя и выберите подходящий вариант для проведения оплаты:</source>
+        <translation>The card supports several payment systems. Ask the buyer and choose the one to pay with:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/application_choice_dialog.py" line="171" />
+        <source>Стрелки или Tab — выбор, Enter — подтвердить, Esc — отменить оплату</source>
+        <translation>Arrows or Tab choose, Enter confirms, Esc cancels the payment</translation>
+    </message>
+</context>
+<context>
+    <name>CardPaymentScreen</name>
+    <message>
+        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="368" />
+        <source>ПРОВЕДЕНИЕ ПЛАТЕЖА</source>
+        <translation>PAYMENT IN PROGRESS</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="369" />
+        <source>Детальная информация</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="370" />
+        <source>Номер заказа:</source>
+        <translation>Order number:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="371" />
+        <source>К оплате*:</source>
+        <translation>Due*:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="372" />
+        <source>Карта:</source>
+        <translation>Card:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="373" />
+        <source>На экране картридера:</source>
+        <translation>On the card reader's screen:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="374" />
+        <source>Статус заказа:</source>
+        <translation>Order status:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="375" />
+        <source>Отменить оплату</source>
+        <translation>Cancel payment</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="376" />
+        <source>Отменить оплату на картридере (Esc)</source>
+        <translation>Cancel the payment on the card reader (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="377" />
+        <source>Статус обновляется автоматически</source>
+        <translation>The status refreshes automatically</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="410" />
+        <source>Ожидание ответа картридера...</source>
+        <translation>Waiting for the card reader...</translation>
+    </message>
+</context>
+<context>
+    <name>CardReaderWiring</name>
+    <message>
+        <location filename="../../desktop_pos/ui/card_reader_wiring.py" line="230" />
+        <source>Дождитесь окончания обновления прошивки картридера.</source>
+        <translation>Wait until the card reader's firmware update is over.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_reader_wiring.py" line="232" />
+        <source>Идёт оплата картой: дождитесь её окончания или отмените её (Esc).</source>
+        <translation>A card payment is in progress: wait until it is over or cancel it (Esc).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_reader_wiring.py" line="246" />
+        <source>&amp;Картридер…</source>
+        <translation>&amp;Card reader…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_reader_wiring.py" line="248" />
+        <source>Картридер: тестовые карты и условия…</source>
+        <translation>Card reader: test cards and conditions…</translation>
+    </message>
+</context>
+<context>
+    <name>CardResultScreen</name>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="274" />
+        <source>Ответ банка ещё не получен: статус обновляется автоматически.</source>
+        <translation>No answer from the bank yet: the status updates automatically.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="352" />
+        <source>Информация о заказе</source>
+        <translation>Order information</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="353" />
+        <source>Данные карты</source>
+        <translation>Card data</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="355" />
+        <source>Статус заказа:</source>
+        <translation>Order status:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="356" />
+        <source>Сумма заказа:</source>
+        <translation>Order amount:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="357" />
+        <source>Способ оплаты:</source>
+        <translation>Payment method:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="358" />
+        <source>Дата заказа:</source>
+        <translation>Order date:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="359" />
+        <source>Номер заказа:</source>
+        <translation>Order number:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="360" />
+        <source>Номер транзакции:</source>
+        <translation>Transaction number:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="361" />
+        <source>Информация:</source>
+        <translation>Information:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="362" />
+        <source>Карта:</source>
+        <translation>Card:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="363" />
+        <source>Держатель карты:</source>
+        <translation>Cardholder:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="364" />
+        <source>AID:</source>
+        <translation>AID:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="365" />
+        <source>Способ:</source>
+        <translation>Entry:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="366" />
+        <source>TVR:</source>
+        <translation>TVR:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="367" />
+        <source>TSI:</source>
+        <translation>TSI:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="368" />
+        <source>RRN:</source>
+        <translation>RRN:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="369" />
+        <source>Код авторизации:</source>
+        <translation>Authorization code:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="370" />
+        <source>Код ответа:</source>
+        <translation>Response code:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="375" />
+        <source>Новый заказ</source>
+        <translation>New order</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="375" />
+        <source>Вернуться к новому заказу (Esc)</source>
+        <translation>Go to a new order (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="377" />
+        <source>Другой способ оплаты</source>
+        <translation>Another payment method</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="378" />
+        <source>Вернуться к заказу и выбрать другой способ оплаты (Esc)</source>
+        <translation>Back to the order to choose another payment method (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="380" />
+        <source>Печать слипа</source>
+        <translation>Print slip</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="380" />
+        <source>Напечатать копию слипа</source>
+        <translation>Print a copy of the slip</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="381" />
+        <source>Печать чека</source>
+        <translation>Print receipt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="381" />
+        <source>Напечатать чек (Ctrl+P)</source>
+        <translation>Print the receipt (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="383" />
+        <source>Повторить оплату</source>
+        <translation>Retry payment</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="384" />
+        <source>Новая попытка оплаты этого заказа картой (Enter)</source>
+        <translation>Try paying for this order by card again (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_result_screen.py" line="390" />
+        <source>Статус обновляется автоматически</source>
+        <translation>The status refreshes automatically</translation>
+    </message>
+</context>
+<context>
     <name>ChangeDialog</name>
     <message>
         <location filename="../../desktop_pos/ui/change_dialog.py" line="228" />
@@ -79,6 +354,257 @@
         <location filename="../../desktop_pos/ui/crash_dialog.py" line="139" />
         <source>Закрыть</source>
         <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>DemoReaderPanel</name>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="188" />
+        <source>Карта вынута из картридера.</source>
+        <translation>The card is removed from the card reader.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="191" />
+        <source>Нажата отмена на картридере.</source>
+        <translation>Cancel is pressed on the card reader.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="221" />
+        <source>Соединение с картридером разорвано.</source>
+        <translation>The link to the card reader is dropped.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="328" />
+        <source>Карта «{card}» приложена к картридеру.</source>
+        <translation>Card “{card}” is tapped on the card reader.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="329" />
+        <source>Карта «{card}» вставлена в картридер.</source>
+        <translation>Card “{card}” is inserted into the card reader.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="330" />
+        <source>Карта «{card}» проведена по картридеру.</source>
+        <translation>Card “{card}” is swiped through the card reader.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="338" />
+        <source>Карта «{card}» будет подана при следующей оплате.</source>
+        <translation>Card “{card}” will be presented at the next payment.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="345" />
+        <source>Заряд батареи: {level} %, заряжается.</source>
+        <translation>Battery: {level}%, charging.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="347" />
+        <source>Заряд батареи: {level} %.</source>
+        <translation>Battery: {level}%.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="355" />
+        <source>Обновления прошивки нет.</source>
+        <translation>No firmware update.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="356" />
+        <source>Картридер предлагает прошивку {version}.</source>
+        <translation>The card reader offers firmware {version}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="357" />
+        <source>Картридеру требуется прошивка {version}.</source>
+        <translation>The card reader requires firmware {version}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="363" />
+        <source>Картридер снова в зоне доступа.</source>
+        <translation>The card reader is in range again.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="365" />
+        <source>Картридер вне зоны доступа (не виден при поиске).</source>
+        <translation>The card reader is out of range (not seen by a search).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="386" />
+        <source>&amp;Картридер:</source>
+        <translation>&amp;Card reader:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="387" />
+        <source>&amp;Тестовая карта:</source>
+        <translation>&amp;Test card:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="388" />
+        <source>Карта</source>
+        <translation>Card</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="389" />
+        <source>&amp;Приложить (NFC)</source>
+        <translation>Ta&amp;p (NFC)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="390" />
+        <source>&amp;Вставить (чип)</source>
+        <translation>&amp;Insert (chip)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="391" />
+        <source>Пр&amp;овести (магнитная полоса)</source>
+        <translation>S&amp;wipe (magnetic stripe)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="392" />
+        <source>При &amp;следующей оплате</source>
+        <translation>At the &amp;next payment</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="393" />
+        <source>В&amp;ынуть карту</source>
+        <translation>Re&amp;move card</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="394" />
+        <source>Отм&amp;ена на картридере</source>
+        <translation>Canc&amp;el on the card reader</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="395" />
+        <source>Состояние картридера</source>
+        <translation>Card reader conditions</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="396" />
+        <source>&amp;Батарея:</source>
+        <translation>&amp;Battery:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="397" />
+        <source>&amp;Заряжается</source>
+        <translation>C&amp;harging</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="398" />
+        <source>Установить з&amp;аряд</source>
+        <translation>Set the &amp;level</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="399" />
+        <source>Прош&amp;ивка:</source>
+        <translation>&amp;Firmware:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="400" />
+        <source>Нет обновления</source>
+        <translation>No update</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="401" />
+        <source>Обновление необязательное</source>
+        <translation>Optional update</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="402" />
+        <source>Обновление обязательное</source>
+        <translation>Required update</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="403" />
+        <source>Версия новой прошивки</source>
+        <translation>Version of the new firmware</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="404" />
+        <source>Пре&amp;дложить обновление</source>
+        <translation>Offer the &amp;update</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="405" />
+        <source>В зо&amp;не доступа</source>
+        <translation>In ran&amp;ge</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="406" />
+        <source>&amp;Разорвать соединение</source>
+        <translation>&amp;Drop the link</translation>
+    </message>
+</context>
+<context>
+    <name>FirmwareUpdateDialog</name>
+    <message>
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="242" />
+        <source>Обновление прошивки картридера</source>
+        <translation>Card reader firmware update</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="243" />
+        <source>ОБНОВЛЕНИЕ ПРОШИВКИ</source>
+        <translation>FIRMWARE UPDATE</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="247" />
+        <source>Прошивка картридера {serial} обновлена до версии {version}.</source>
+        <translation>The firmware of card reader {serial} is updated to version {version}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="250" />
+        <source>Прошивка передана. Картридер {serial} перезагружается, не выключайте его...</source>
+        <translation>The firmware is sent. Card reader {serial} is restarting, do not switch it off...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="254" />
+        <source>Обновление прошивки картридера {serial}... Не выключайте картридер и не уносите его от компьютера.</source>
+        <translation>Updating the firmware of card reader {serial}... Do not switch the card reader off or take it away from the computer.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="259" />
+        <source>Картридеру {serial} требуется обновление прошивки до версии {version}. Без обновления оплата картой невозможна.</source>
+        <translation>Card reader {serial} needs a firmware update to version {version}. Card payments are impossible without it.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="264" />
+        <source>Для картридера {serial} есть новая прошивка {version}. Обновить сейчас?</source>
+        <translation>New firmware {version} is available for card reader {serial}. Update now?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="268" />
+        <source>Текущая версия: {current}. Размер: {size}. Обновление займёт {duration}.</source>
+        <translation>Current version: {current}. Size: {size}. The update takes {duration}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="280" />
+        <source>Обновление невозможно: заряд батареи картридера {level} %, а нужно не меньше {minimum} %. Подключите картридер к зарядному устройству; кнопка «Обновить» станет доступна, когда заряд будет достаточным.</source>
+        <translation>The update is impossible: the card reader's battery is at {level}%, and at least {minimum}% is needed. Connect the card reader to a charger; the “Update” button becomes available once the charge is enough.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="294" />
+        <source>Передано {received} из {total}</source>
+        <translation>Sent {received} of {total}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="303" />
+        <source>Повторить</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="303" />
+        <source>Обновить</source>
+        <translation>Update</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="307" />
+        <source>Позже</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="309" />
+        <source>Готово</source>
+        <translation>Done</translation>
     </message>
 </context>
 <context>
@@ -558,217 +1084,217 @@
 <context>
     <name>JournalWindow</name>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="290" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="286" />
         <source>Журнал заказов</source>
         <translation>Order journal</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="291" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="287" />
         <source>ЖУРНАЛ ЗАКАЗОВ</source>
         <translation>ORDER JOURNAL</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="292" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="288" />
         <source>&amp;Поиск:</source>
         <translation>&amp;Search:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="293" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="289" />
         <source>Номер заказа или его начало</source>
         <translation>Order number or its beginning</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="294" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="290" />
         <source>П&amp;ериод:</source>
         <translation>P&amp;eriod:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="295" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="291" />
         <source>&amp;Статус:</source>
         <translation>S&amp;tatus:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="296" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="292" />
         <source>Спос&amp;об:</source>
         <translation>Meth&amp;od:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="300" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="296" />
         <source>За всё время</source>
         <translation>All time</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="301" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="297" />
         <source>Сегодня</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="302" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="298" />
         <source>За 3 дня</source>
         <translation>Last 3 days</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="303" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="299" />
         <source>За неделю</source>
         <translation>Last week</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="304" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="300" />
         <source>За 30 дней</source>
         <translation>Last 30 days</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="305" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="301" />
         <source>За дату…</source>
         <translation>On a date…</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="309" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="305" />
         <source>Все статусы</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="310" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="306" />
         <source>Не переданы и в процессе</source>
         <translation>Not sent and in process</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="311" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="307" />
         <source>Неуспешные</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="312" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="308" />
         <source>К возврату (оплачены дважды)</source>
         <translation>To refund (paid twice)</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="316" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="312" />
         <source>Все способы</source>
         <translation>All methods</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="320" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="316" />
         <source>оплачен</source>
         <translation>paid</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="321" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="317" />
         <source>в процессе</source>
         <translation>in process</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="322" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="318" />
         <source>результат неизвестен</source>
         <translation>result unknown</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="323" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="319" />
         <source>не оплачен</source>
         <translation>not paid</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="327" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="323" />
         <source>Подробнее (Enter)</source>
         <translation>Details (Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="328" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="324" />
         <source>Обновить статус (F5)</source>
         <translation>Refresh status (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="329" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="325" />
         <source>Синхронизировать (Ctrl+R)</source>
         <translation>Synchronize (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="331" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="327" />
         <source>Отправить в Ассист все ожидающие операции сейчас</source>
         <translation>Send every waiting operation to Assist now</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="333" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="329" />
         <source>Связь с Ассист не настроена</source>
         <translation>No connection to Assist is set up</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="335" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="331" />
         <source>Закрыть (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="448" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="420" />
         <source>Загрузка…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="450" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="422" />
         <source>Заказов не найдено</source>
         <translation>No orders found</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="452" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="424" />
         <source>Показано заказов: {count} (прокрутите вниз, чтобы увидеть ещё)</source>
         <translation>Orders shown: {count} (scroll down to see more)</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="456" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="428" />
         <source>Показано заказов: {count}</source>
         <translation>Orders shown: {count}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="478" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="450" />
         <source>К отправке: {count}</source>
         <translation>To send: {count}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="480" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="452" />
         <source>Нет связи</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="486" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="458" />
         <source>Связь с Ассист не настроена: синхронизация невозможна.</source>
         <translation>No connection to Assist is set up: synchronization is not possible.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="490" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="462" />
         <source>Синхронизация запущена. Журнал обновится, когда придут ответы Ассист.</source>
         <translation>Synchronization started. The journal will update when Assist answers.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="497" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="469" />
         <source>Выберите заказ в списке.</source>
         <translation>Select an order in the list.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="502" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="474" />
         <source>Запрос статуса заказа № {number}…</source>
         <translation>Requesting the status of order {number}…</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="514" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="486" />
         <source>Запрос статуса заказа № {number} отправлен. Строка обновится, когда придет ответ Ассист.</source>
         <translation>Status request for order {number} sent. The row will update when Assist answers.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="520" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="492" />
         <source>Связь с Ассист не настроена: показан сохраненный статус.</source>
         <translation>No connection to Assist is set up: the stored status is shown.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="530" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="502" />
         <source>В Ассист нет заказа № {number}: он еще не передан. Операция будет завершена при синхронизации.</source>
         <translation>Assist has no order {number}: it has not been sent yet. The operation will be completed at the next synchronization.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="541" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="513" />
         <source>Ассист: заказ № {number} — {state} ({code}).</source>
         <translation>Assist: order {number} — {state} ({code}).</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/journal_window.py" line="573" />
+        <location filename="../../desktop_pos/ui/journal_window.py" line="545" />
         <source>Заказ не найден: возможно, он удален.</source>
         <translation>Order not found: it may have been deleted.</translation>
     </message>
@@ -776,128 +1302,133 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="248" />
-        <location filename="../../desktop_pos/ui/main_window.py" line="249" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="268" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="269" />
         <source>Касса</source>
         <translation>Till</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="251" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="271" />
         <source>ДЕМО-РЕЖИМ: отдельная демонстрационная база, продажи не настоящие</source>
         <translation>DEMO MODE: a separate demo database, sales are not real</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="253" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="273" />
         <source>&amp;Файл</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="254" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="274" />
         <source>&amp;Выход</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="255" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="275" />
         <source>&amp;Язык</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="256" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="276" />
         <source>Русский</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="257" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="277" />
         <source>English</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="258" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="278" />
         <source>&amp;Справка</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="259" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="279" />
         <source>&amp;О программе</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="260" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="280" />
         <source>&amp;Заказы</source>
         <translation>&amp;Orders</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="261" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="281" />
         <source>&amp;Журнал заказов</source>
         <translation>Order &amp;journal</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="262" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="282" />
         <source>&amp;Синхронизировать</source>
         <translation>&amp;Synchronize</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="264" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="284" />
         <source>Отправить в Ассист все ожидающие операции сейчас</source>
         <translation>Send every waiting operation to Assist now</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="266" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="286" />
         <source>Связь с Ассист не настроена</source>
         <translation>No connection to Assist is set up</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="279" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="299" />
         <source>РЕЗУЛЬТАТ</source>
         <translation>RESULT</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="281" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="301" />
         <source>ОПЛАТА</source>
         <translation>PAYMENT</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="283" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="305" />
         <source>ДАННЫЕ ЗАКАЗА</source>
         <translation>ORDER DATA</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="430" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="357" />
+        <source>&amp;Демо</source>
+        <translation>&amp;Demo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/main_window.py" line="469" />
         <source>Синхронизация с Ассист запущена…</source>
         <translation>Synchronization with Assist started…</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="445" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="484" />
         <source>О программе</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="447" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="486" />
         <source>Касса для приёма оплаты заказов</source>
         <translation>Point of sale for taking order payments</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="448" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="487" />
         <source>Версия: {version}</source>
         <translation>Version: {version}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="454" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="493" />
         <source>Демо-режим: отдельная демонстрационная база, продажи не настоящие.</source>
         <translation>Demo mode: a separate demo database, sales are not real.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="457" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="496" />
         <source>Журнал: {path}</source>
         <translation>Log: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="505" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="551" />
         <source>Сохранение оплаты…</source>
         <translation>Saving the payment…</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="540" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="587" />
         <source>Дождитесь сохранения оплаты, затем закройте окно.</source>
         <translation>Wait until the payment is saved, then close the window.</translation>
     </message>
@@ -956,103 +1487,103 @@
 <context>
     <name>OrderScreen</name>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="305" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="202" />
         <source>&amp;Номер заказа:</source>
         <translation>Order &amp;number:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="306" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="203" />
         <source>&amp;Позиции заказа:</source>
         <translation>Order &amp;items:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="307" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="204" />
         <source>Добавить</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="308" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="205" />
         <source>Изменить</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="309" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="206" />
         <source>Удалить</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="310" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="207" />
         <source>&amp;Email для отправки чека:</source>
         <translation>&amp;E-mail for the receipt:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="311" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="208" />
         <source>Ко&amp;мментарий к заказу:</source>
         <translation>Order co&amp;mment:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="312" />
-        <location filename="../../desktop_pos/ui/order_screen.py" line="313" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="209" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="210" />
         <source>необязательно</source>
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="314" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="211" />
         <source>Всего:</source>
         <translation>Total:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="315" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="212" />
         <source>Пре&amp;доплачено ранее:</source>
         <translation>Pre&amp;paid earlier:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="316" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="213" />
         <source>К оплате:</source>
         <translation>Due:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="317" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="214" />
         <source>СПОСОБ ОПЛАТЫ</source>
         <translation>PAYMENT METHOD</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="319" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="216" />
         <source>Наличные</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="320" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="217" />
         <source>Картридер</source>
         <translation>Card reader</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="321" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="218" />
         <source>СБП</source>
         <translation>SBP</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="322" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="219" />
         <source>SoftPOS</source>
         <translation>SoftPOS</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="331" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="230" />
         <source>Картридер в этой версии не подключен: принимаются наличные, СБП и SoftPOS.</source>
         <translation>The card reader is not connected in this version: cash, SBP and SoftPOS are taken.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="342" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="251" />
         <source>Оплата картой через картридер появится в следующей версии.</source>
         <translation>Card payment through a card reader comes in a later version.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="499" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="423" />
         <source>Не разрешено для этого заказа.</source>
         <translation>Not allowed for this order.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/order_screen.py" line="534" />
+        <location filename="../../desktop_pos/ui/order_screen.py" line="458" />
         <source>Предоплата больше суммы заказа ({total}).</source>
         <translation>The prepayment exceeds the order total ({total}).</translation>
     </message>
@@ -1282,114 +1813,418 @@
 <context>
     <name>QrPaymentScreen</name>
     <message>
-        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="257" />
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="264" />
         <source>К оплате*: {amount} руб.</source>
         <translation>Due*: {amount} RUB</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="320" />
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="329" />
         <source>Статус обновляется автоматически</source>
         <translation>The status refreshes automatically</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="342" />
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="351" />
         <source>ЗАКАЗ</source>
         <translation>ORDER</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="343" />
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="352" />
         <source>Данные заказа</source>
         <translation>Order data</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="344" />
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="353" />
         <source>Подождите...</source>
         <translation>Please wait...</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="345" />
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="354" />
         <source>СБП</source>
         <translation>SBP</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="345" />
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="354" />
         <source>SoftPOS</source>
         <translation>SoftPOS</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="347" />
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="356" />
         <source>Покупатель сканирует QR-код при помощи банковского приложения на собственном телефоне и оплачивает заказ через СБП.</source>
         <translation>The buyer scans the QR code with the banking app on their own phone and pays the order through SBP.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="351" />
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="360" />
         <source>Отсканируйте QR-код телефоном с приложением SoftPOS и приложите карту покупателя к телефону.</source>
         <translation>Scan the QR code with the phone running the SoftPOS app and have the buyer tap the card on the phone.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="355" />
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="364" />
         <source>Статус заказа</source>
         <translation>Order status</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="356" />
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="365" />
         <source>РЕЗУЛЬТАТ</source>
         <translation>RESULT</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="357" />
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="366" />
         <source>Показать QR-код</source>
         <translation>Show the QR code</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="358" />
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="367" />
         <source>Статус заказа:</source>
         <translation>Order status:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="360" />
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="369" />
         <source>Сумма заказа:</source>
         <translation>Order amount:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="361" />
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="370" />
         <source>Способ оплаты:</source>
         <translation>Payment method:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="362" />
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="371" />
         <source>Дата заказа:</source>
         <translation>Order date:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="363" />
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="372" />
         <source>Номер заказа:</source>
         <translation>Order number:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="364" />
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="373" />
         <source>Номер транзакции:</source>
         <translation>Transaction number:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="369" />
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="378" />
         <source>СБП QR-код:</source>
         <translation>SBP QR code:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="369" />
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="378" />
         <source>QR-код для SoftPOS:</source>
         <translation>QR code for SoftPOS:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="372" />
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="382" />
         <source>Другой способ оплаты</source>
         <translation>Another payment method</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="373" />
+        <location filename="../../desktop_pos/ui/qr_payment_screen.py" line="383" />
         <source>Повторить</source>
         <translation>Retry</translation>
+    </message>
+</context>
+<context>
+    <name>ReaderConnectPanel</name>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_dialogs.py" line="496" />
+        <source>{name}    сигнал {rssi} дБм</source>
+        <translation>{name}    signal {rssi} dBm</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_dialogs.py" line="507" />
+        <source>Картридер</source>
+        <translation>Card reader</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_dialogs.py" line="513" />
+        <source>Соединение с последним подключённым картридером {serial}...</source>
+        <translation>Connecting to the last connected card reader {serial}...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_dialogs.py" line="515" />
+        <source>Поиск картридеров поблизости...</source>
+        <translation>Searching for card readers nearby...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_dialogs.py" line="517" />
+        <source>Найден картридер {serial}. Хотите подключиться?</source>
+        <translation>Card reader {serial} found. Connect to it?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_dialogs.py" line="520" />
+        <source>Найдено картридеров поблизости: {count}. Выберите, к какому подключиться:</source>
+        <translation>Card readers found nearby: {count}. Choose the one to connect to:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_dialogs.py" line="523" />
+        <source>Картридеры поблизости не найдены.</source>
+        <translation>No card readers found nearby.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_dialogs.py" line="524" />
+        <source>Подключение картридера {serial}...</source>
+        <translation>Connecting card reader {serial}...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_dialogs.py" line="527" />
+        <source>Картридер {serial} подключён.</source>
+        <translation>Card reader {serial} is connected.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_dialogs.py" line="528" />
+        <source>Bluetooth недоступен: картридер не подключить.</source>
+        <translation>Bluetooth is unavailable: the card reader cannot be connected.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_dialogs.py" line="529" />
+        <source>Картридер не подключён.</source>
+        <translation>The card reader is not connected.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_dialogs.py" line="535" />
+        <source>Включите картридер и положите его рядом с компьютером, затем нажмите «Повторить поиск». Или выберите другой способ оплаты.</source>
+        <translation>Switch the card reader on and put it next to the computer, then press “Search again”. Or choose another payment method.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_dialogs.py" line="543" />
+        <source>Включите Bluetooth на компьютере или выберите другой способ оплаты.</source>
+        <translation>Switch Bluetooth on in the computer or choose another payment method.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_dialogs.py" line="547" />
+        <source>Отмена</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_dialogs.py" line="548" />
+        <source>Остановить поиск (Esc)</source>
+        <translation>Stop the search (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_dialogs.py" line="549" />
+        <source>Другой способ оплаты</source>
+        <translation>Another payment method</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_dialogs.py" line="550" />
+        <source>ПОВТОРИТЬ ПОИСК</source>
+        <translation>SEARCH AGAIN</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_dialogs.py" line="551" />
+        <source>ВЫБРАТЬ ДРУГОЙ</source>
+        <translation>CHOOSE ANOTHER</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_dialogs.py" line="552" />
+        <source>ПОДКЛЮЧИТЬСЯ</source>
+        <translation>CONNECT</translation>
+    </message>
+</context>
+<context>
+    <name>ReaderSettingsDialog</name>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_settings.py" line="268" />
+        <source>Картридер {serial} используется по умолчанию.</source>
+        <translation>Card reader {serial} is the default.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_settings.py" line="281" />
+        <source>Картридер {serial} удалён из списка.</source>
+        <translation>Card reader {serial} is removed from the list.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_settings.py" line="299" />
+        <source>Поиск картридеров поблизости...</source>
+        <translation>Searching for card readers nearby...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_settings.py" line="311" />
+        <source>Найдено картридеров: {count}.</source>
+        <translation>Card readers found: {count}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_settings.py" line="315" />
+        <source>Картридеры поблизости не найдены.</source>
+        <translation>No card readers found nearby.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_settings.py" line="328" />
+        <source>Поиск остановлен.</source>
+        <translation>Search stopped.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_settings.py" line="338" />
+        <source>Подключение картридера {serial}...</source>
+        <translation>Connecting card reader {serial}...</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_settings.py" line="347" />
+        <source>Картридер {serial} подключён.</source>
+        <translation>Card reader {serial} is connected.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_settings.py" line="374" />
+        <source>  (известный)</source>
+        <translation>  (known)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_settings.py" line="416" />
+        <source>★ по умолчанию</source>
+        <translation>★ default</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_settings.py" line="437" />
+        <source>Картридер</source>
+        <translation>Card reader</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_settings.py" line="438" />
+        <source>Известные картридеры</source>
+        <translation>Known card readers</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_settings.py" line="439" />
+        <source>Картридеры поблизости</source>
+        <translation>Card readers nearby</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_settings.py" line="440" />
+        <source>По умолчанию</source>
+        <translation>Default</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_settings.py" line="442" />
+        <source>Подключаться к этому картридеру без вопросов при оплате картой</source>
+        <translation>Connect to this card reader without asking for card payments</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_settings.py" line="444" />
+        <source>Забыть</source>
+        <translation>Forget</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_settings.py" line="445" />
+        <source>Удалить картридер из списка (Delete)</source>
+        <translation>Remove the card reader from the list (Delete)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_settings.py" line="447" />
+        <source>Остановить поиск</source>
+        <translation>Stop search</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_settings.py" line="447" />
+        <source>Найти картридеры</source>
+        <translation>Find card readers</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_settings.py" line="449" />
+        <source>Подключить</source>
+        <translation>Connect</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_settings.py" line="450" />
+        <source>Лимит без PIN и подписи, руб.:</source>
+        <translation>Limit without PIN or signature, RUB:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_settings.py" line="453" />
+        <source>Бесконтактная оплата (NFC) на сумму до этого лимита включительно проходит без PIN-кода и подписи покупателя. Обычно 3000.00 руб.</source>
+        <translation>Contactless (NFC) payments up to and including this limit need no PIN or buyer's signature. Usually 3000.00 RUB.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_settings.py" line="457" />
+        <source>Отмена</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_settings.py" line="458" />
+        <source>Сохранить</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_settings.py" line="460" />
+        <source>Картридеры появятся здесь после первого подключения</source>
+        <translation>Card readers appear here after their first connection</translation>
+    </message>
+</context>
+<context>
+    <name>ReaderStatusWidget</name>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_status.py" line="158" />
+        <source>Картридер: не подключён</source>
+        <translation>Card reader: not connected</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_status.py" line="159" />
+        <source>Картридер: поиск…</source>
+        <translation>Card reader: searching…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_status.py" line="160" />
+        <source>Картридер: подключение…</source>
+        <translation>Card reader: connecting…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_status.py" line="161" />
+        <source>Картридер: обновление прошивки…</source>
+        <translation>Card reader: updating firmware…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_status.py" line="162" />
+        <source>Картридер: Bluetooth недоступен</source>
+        <translation>Card reader: Bluetooth unavailable</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_status.py" line="165" />
+        <source>Картридер {serial}</source>
+        <translation>Card reader {serial}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_status.py" line="168" />
+        <source>Картридер {serial}: восстановление связи…</source>
+        <translation>Card reader {serial}: reconnecting…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_status.py" line="186" />
+        <source>батарея {level} %, заряжается</source>
+        <translation>battery {level}%, charging</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_status.py" line="188" />
+        <source>батарея {level} %</source>
+        <translation>battery {level}%</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_status.py" line="194" />
+        <source>Недостаточный заряд батареи картридера. Зарядите картридер.</source>
+        <translation>The card reader's battery is low. Charge the card reader.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_status.py" line="208" />
+        <source>Картридер подключается при оплате картой</source>
+        <translation>The card reader connects at a card payment</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_status.py" line="210" />
+        <source>Модель: {model}</source>
+        <translation>Model: {model}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_status.py" line="211" />
+        <source>Серийный номер: {serial}</source>
+        <translation>Serial number: {serial}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_status.py" line="212" />
+        <source>Прошивка: {version}</source>
+        <translation>Firmware: {version}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/reader_status.py" line="215" />
+        <source>Заряд батареи: {level} %</source>
+        <translation>Battery: {level}%</translation>
     </message>
 </context>
 <context>
@@ -1574,6 +2409,44 @@
     </message>
 </context>
 <context>
+    <name>SignaturePad</name>
+    <message>
+        <location filename="../../desktop_pos/ui/signature_pad.py" line="594" />
+        <source>ПОДПИСЬ ПОКУПАТЕЛЯ</source>
+        <translation>BUYER'S SIGNATURE</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/signature_pad.py" line="595" />
+        <source>Очистить</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/signature_pad.py" line="596" />
+        <source>Очистить поле подписи (Delete)</source>
+        <translation>Clear the signature field (Delete)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/signature_pad.py" line="597" />
+        <source>Отменить оплату (Esc)</source>
+        <translation>Cancel payment (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/signature_pad.py" line="598" />
+        <source>Подтвердить подпись (Enter)</source>
+        <translation>Confirm the signature (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/signature_pad.py" line="600" />
+        <source>Enter — подтвердить, Esc — отменить оплату, Delete — очистить</source>
+        <translation>Enter confirms, Esc cancels the payment, Delete clears</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/signature_pad.py" line="602" />
+        <source>Введите подпись</source>
+        <translation>Sign here</translation>
+    </message>
+</context>
+<context>
     <name>SyncStatusIndicator</name>
     <message>
         <location filename="../../desktop_pos/ui/sync_status.py" line="69" />
@@ -1615,31 +2488,44 @@
     </message>
 </context>
 <context>
+    <name>dialog</name>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="418" />
+        <source>Демо: картридер</source>
+        <translation>Demo: card reader</translation>
+    </message>
+</context>
+<context>
     <name>window</name>
     <message>
-        <location filename="../../desktop_pos/ui/demo_controls.py" line="34" />
+        <location filename="../../desktop_pos/ui/demo_controls.py" line="35" />
         <source>&amp;Демо</source>
         <translation>&amp;Demo</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/demo_controls.py" line="42" />
+        <location filename="../../desktop_pos/ui/demo_controls.py" line="41" />
         <source>Нет платежа СБП или SoftPOS на экране.</source>
         <translation>No SBP or SoftPOS payment on the screen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/demo_controls.py" line="58" />
+        <location filename="../../desktop_pos/ui/demo_controls.py" line="57" />
         <source>Покупатель оплатил QR СБП</source>
         <translation>The buyer paid the SBP QR</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/demo_controls.py" line="61" />
+        <location filename="../../desktop_pos/ui/demo_controls.py" line="60" />
         <source>Телефон SoftPOS принял оплату</source>
         <translation>The SoftPOS phone took the payment</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/demo_controls.py" line="65" />
+        <location filename="../../desktop_pos/ui/demo_controls.py" line="64" />
         <source>Не оплачивать: истекло время</source>
         <translation>Do not pay: time out</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/card_payment_flow.py" line="496" />
+        <source>Оплата картой</source>
+        <translation>Card payment</translation>
     </message>
 </context>
 </TS>
