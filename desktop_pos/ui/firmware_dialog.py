@@ -24,7 +24,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -64,17 +64,25 @@ class UpdateStep(StrEnum):
     FAILED = "failed"
 
 
-def duration_text(seconds: int, tr: Any) -> str:
+def duration_text(seconds: int) -> str:
     """«около 40 с» / «около 2 мин»."""
     if seconds < 60:
-        return str(tr("около {seconds} с")).format(seconds=max(1, seconds))
-    return str(tr("около {minutes} мин")).format(minutes=round(seconds / 60))
+        return QCoreApplication.translate("FirmwareUpdateDialog", "около {seconds} с").format(
+            seconds=max(1, seconds)
+        )
+    return QCoreApplication.translate("FirmwareUpdateDialog", "около {minutes} мин").format(
+        minutes=round(seconds / 60)
+    )
 
 
-def size_text(size: int, tr: Any) -> str:
+def size_text(size: int) -> str:
     if size < 1024 * 1024:
-        return str(tr("{kb} КБ")).format(kb=max(1, round(size / 1024)))
-    return str(tr("{mb:.1f} МБ")).format(mb=size / (1024 * 1024))
+        return QCoreApplication.translate("FirmwareUpdateDialog", "{kb} КБ").format(
+            kb=max(1, round(size / 1024))
+        )
+    return QCoreApplication.translate("FirmwareUpdateDialog", "{mb:.1f} МБ").format(
+        mb=size / (1024 * 1024)
+    )
 
 
 class FirmwareUpdateDialog(QDialog):
@@ -268,8 +276,8 @@ class FirmwareUpdateDialog(QDialog):
             "Текущая версия: {current}. Размер: {size}. Обновление займёт {duration}."
         ).format(
             current=current or "—",
-            size=size_text(update.size, self.tr),
-            duration=duration_text(update.estimated_s, self.tr),
+            size=size_text(update.size),
+            duration=duration_text(update.estimated_s),
         )
         self._details.setText(details)
         self._details.setVisible(step is not UpdateStep.DONE)
@@ -292,8 +300,8 @@ class FirmwareUpdateDialog(QDialog):
         self._progress.setVisible(shows_progress)
         self._progress_text.setText(
             self.tr("Передано {received} из {total}").format(
-                received=size_text(self._received, self.tr),
-                total=size_text(self._total, self.tr),
+                received=size_text(self._received),
+                total=size_text(self._total),
             )
         )
         self._progress_text.setVisible(shows_progress)

@@ -1,29 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US" sourcelanguage="ru_RU">
 <context>
-    <name />
-    <message>
-        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="70" />
-        <source>около {seconds} с</source>
-        <translation>about {seconds} s</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="71" />
-        <source>около {minutes} мин</source>
-        <translation>about {minutes} min</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="76" />
-        <source>{kb} КБ</source>
-        <translation>{kb} KB</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="77" />
-        <source>{mb:.1f} МБ</source>
-        <translation>{mb:.1f} MB</translation>
-    </message>
-</context>
-<context>
     <name>ApplicationChoiceDialog</name>
     <message>
         <location filename="../../desktop_pos/ui/application_choice_dialog.py" line="161" />
@@ -537,72 +514,92 @@
 <context>
     <name>FirmwareUpdateDialog</name>
     <message>
-        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="242" />
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="70" />
+        <source>около {seconds} с</source>
+        <translation>about {seconds} s</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="73" />
+        <source>около {minutes} мин</source>
+        <translation>about {minutes} min</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="80" />
+        <source>{kb} КБ</source>
+        <translation>{kb} KB</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="83" />
+        <source>{mb:.1f} МБ</source>
+        <translation>{mb:.1f} MB</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="250" />
         <source>Обновление прошивки картридера</source>
         <translation>Card reader firmware update</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="243" />
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="251" />
         <source>ОБНОВЛЕНИЕ ПРОШИВКИ</source>
         <translation>FIRMWARE UPDATE</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="247" />
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="255" />
         <source>Прошивка картридера {serial} обновлена до версии {version}.</source>
         <translation>The firmware of card reader {serial} is updated to version {version}.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="250" />
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="258" />
         <source>Прошивка передана. Картридер {serial} перезагружается, не выключайте его...</source>
         <translation>The firmware is sent. Card reader {serial} is restarting, do not switch it off...</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="254" />
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="262" />
         <source>Обновление прошивки картридера {serial}... Не выключайте картридер и не уносите его от компьютера.</source>
         <translation>Updating the firmware of card reader {serial}... Do not switch the card reader off or take it away from the computer.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="259" />
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="267" />
         <source>Картридеру {serial} требуется обновление прошивки до версии {version}. Без обновления оплата картой невозможна.</source>
         <translation>Card reader {serial} needs a firmware update to version {version}. Card payments are impossible without it.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="264" />
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="272" />
         <source>Для картридера {serial} есть новая прошивка {version}. Обновить сейчас?</source>
         <translation>New firmware {version} is available for card reader {serial}. Update now?</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="268" />
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="276" />
         <source>Текущая версия: {current}. Размер: {size}. Обновление займёт {duration}.</source>
         <translation>Current version: {current}. Size: {size}. The update takes {duration}.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="280" />
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="288" />
         <source>Обновление невозможно: заряд батареи картридера {level} %, а нужно не меньше {minimum} %. Подключите картридер к зарядному устройству; кнопка «Обновить» станет доступна, когда заряд будет достаточным.</source>
         <translation>The update is impossible: the card reader's battery is at {level}%, and at least {minimum}% is needed. Connect the card reader to a charger; the “Update” button becomes available once the charge is enough.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="294" />
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="302" />
         <source>Передано {received} из {total}</source>
         <translation>Sent {received} of {total}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="303" />
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="311" />
         <source>Повторить</source>
         <translation>Retry</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="303" />
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="311" />
         <source>Обновить</source>
         <translation>Update</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="307" />
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="315" />
         <source>Позже</source>
         <translation>Later</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="309" />
+        <location filename="../../desktop_pos/ui/firmware_dialog.py" line="317" />
         <source>Готово</source>
         <translation>Done</translation>
     </message>
