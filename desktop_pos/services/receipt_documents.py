@@ -269,13 +269,20 @@ def card_slip(
 ) -> CardSlipDoc:
     """The slip of a stored card attempt: ОПЛАЧЕН when it was approved (a later refund does not
     change what the slip of the payment said), ОТКЛОНЕН when declined. An attempt without a final
-    answer has no slip yet (``ReceiptNotReady``)."""
+    answer has no slip yet, and one cancelled before the bank was asked has none at all
+    (``ReceiptNotReady``)."""
     number = card.order_number
     if card.state not in (*_SLIP_APPROVED, *_SLIP_DECLINED):
         raise _not_ready(
             number,
             "по оплате картой ещё нет ответа банка, слип будет доступен после него.",
             "the card payment has no answer from the bank yet; its slip comes after it.",
+        )
+    if card.state in _SLIP_APPROVED and card.billnumber is None:
+        raise _not_ready(
+            number,
+            "оплата картой прервана до запроса в банк, слипа по ней нет.",
+            "the card payment ended before the bank was asked; it has no slip.",
         )
     try:
         return CardSlipDoc(

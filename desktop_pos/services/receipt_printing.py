@@ -495,10 +495,16 @@ def _details_and_marks(store: Store, number: str) -> tuple[OrderDetails, PrintMa
 
 
 def _stored_card(store: Store, number: str, attempt_id: str | None) -> StoredCardPayment:
-    """On the store thread: the card attempt ``attempt_id`` of the order, else its newest."""
+    """On the store thread: the card attempt ``attempt_id`` of the order, else its newest that
+    reached the bank (an RRN or a final answer); an attempt ended on the reader before its
+    authorization gets a slip only when asked for by its ``attempt_id`` or when it is the only one.
+    """
     cards = store.card_payments_of_order(number)
     if attempt_id is not None:
         cards = [card for card in cards if card.attempt_id == attempt_id]
+    else:
+        authorized = [card for card in cards if _reached_bank(card)]
+        cards = authorized or cards
     if not cards:
         raise ReceiptNotReady(
             LocalizedText(
@@ -508,6 +514,10 @@ def _stored_card(store: Store, number: str, attempt_id: str | None) -> StoredCar
             field="card_slip",
         )
     return cards[-1]
+
+
+def _reached_bank(card: StoredCardPayment) -> bool:
+    return card.billnumber is not None or card.rrn is not None
 
 
 def _fiscal_pending(details: OrderDetails) -> bool:

@@ -162,3 +162,30 @@ def test_no_slip_without_a_final_answer_or_a_card_payment(
     with pytest.raises(UserFacingError) as none:
         run(printing.card_slip("NONE"))
     assert "оплаты картой не было" in none.value.text.ru
+
+
+def test_an_attempt_ended_on_the_reader_does_not_hide_the_banks_slip(
+    store: Store, make_printing: Factory
+) -> None:
+    declined_id = card_sale(store, state=OrderState.DECLINED)
+    order = Order("K-1", PAID_AT, (OrderItem("Новый товар", Decimal(3), Decimal(50)),))
+    swiped = CardSlipData(
+        entry_mode="magstripe",
+        cvm="",
+        masked_pan="427600******1234",
+        brand="VISA",
+        aid="",
+        application_label="",
+        cardholder="",
+        terminal_id="MPOS0000000001",
+    )
+    cancelled_id = store.record_card_cancelled(order, swiped, PAID_AT)  # ✗ on the signature
+    printing = make_printing()
+
+    newest_at_the_bank = run(printing.card_slip("K-1"))
+    with pytest.raises(ReceiptNotReady) as asked_for:
+        run(printing.card_slip("K-1", cancelled_id))
+
+    assert newest_at_the_bank.response_code == "51" and not newest_at_the_bank.approved
+    assert declined_id != cancelled_id
+    assert "прервана до запроса в банк" in asked_for.value.text.ru
