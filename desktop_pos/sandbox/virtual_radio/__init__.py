@@ -5,6 +5,7 @@ them through bleak's own API with ``backend=BumbleScanner`` / ``backend=BumbleCl
 ``radio=``, so the production code path is what runs in tests and in demo mode.
 """
 
+from desktop_pos.sandbox.virtual_radio.advertising import VirtualRadioError, advertising_payload
 from desktop_pos.sandbox.virtual_radio.backend import (
     bleak_backend_choice,
     bleak_backend_kwargs,
@@ -12,12 +13,7 @@ from desktop_pos.sandbox.virtual_radio.backend import (
 )
 from desktop_pos.sandbox.virtual_radio.bleak_client import BumbleClient
 from desktop_pos.sandbox.virtual_radio.bleak_scanner import BumbleScanner
-from desktop_pos.sandbox.virtual_radio.radio import (
-    VirtualRadio,
-    VirtualRadioError,
-    advertising_payload,
-    set_default_radio,
-)
+from desktop_pos.sandbox.virtual_radio.radio import VirtualRadio, set_default_radio
 
 __all__ = [
     "BumbleClient",

@@ -34,8 +34,9 @@ from bumble import att, core, hci
 from bumble.device import Connection, ConnectionParametersPreferences, Device, Peer
 from bumble.gatt_client import CharacteristicProxy, DescriptorProxy
 
+from desktop_pos.sandbox.virtual_radio.advertising import bleak_uuid
 from desktop_pos.sandbox.virtual_radio.bleak_scanner import resolve_radio
-from desktop_pos.sandbox.virtual_radio.radio import VirtualRadio, bleak_uuid
+from desktop_pos.sandbox.virtual_radio.radio import VirtualRadio
 
 logger = logging.getLogger(__name__)
 

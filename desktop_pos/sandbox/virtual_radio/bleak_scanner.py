@@ -17,7 +17,8 @@ from bumble.core import UUID as BumbleUUID
 from bumble.core import AdvertisingData
 from bumble.device import Advertisement, Device
 
-from desktop_pos.sandbox.virtual_radio.radio import VirtualRadio, address_text, bleak_uuid
+from desktop_pos.sandbox.virtual_radio.advertising import address_text, bleak_uuid
+from desktop_pos.sandbox.virtual_radio.radio import VirtualRadio
 
 logger = logging.getLogger(__name__)
 

@@ -26,8 +26,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import struct
-import uuid
 from collections.abc import Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,8 +33,6 @@ from typing import Any
 from bleak.exc import BleakBluetoothNotAvailableError, BleakBluetoothNotAvailableReason
 from bumble import hci
 from bumble.controller import Controller
-from bumble.core import UUID as BumbleUUID
-from bumble.core import AdvertisingData
 from bumble.device import (
     AdvertisingEventProperties,
     AdvertisingParameters,
@@ -48,6 +44,13 @@ from bumble.host import Host
 from bumble.link import LocalLink
 from bumble.transport.common import AsyncPipeSink
 
+from desktop_pos.sandbox.virtual_radio.advertising import (
+    LEGACY_ADVERTISING_DATA_MAX,
+    VirtualRadioError,
+    address_text,
+    advertising_payload,
+)
+
 logger = logging.getLogger(__name__)
 
 ADVERTISING_INTERVAL_MS = 10.0
@@ -56,95 +59,16 @@ SCAN_INTERVAL_MS = 10.0
 """Scan interval and window of the central (continuous scanning)."""
 CONNECTION_INTERVAL_MS = 7.5
 """Connection interval the central asks for (the smallest the specification allows)."""
-LEGACY_ADVERTISING_DATA_MAX = 31
-"""Advertising data up to this size goes out in legacy PDUs, longer data in extended ones."""
-EXTENDED_ADVERTISING_DATA_MAX = 251
 DEFAULT_RSSI = -50
 """What bumble's emulated controller reports for every advertisement."""
-_FLAGS_LE_ONLY_GENERAL_DISCOVERABLE = 0x06
 
 _default_radio: VirtualRadio | None = None
-
-
-class VirtualRadioError(RuntimeError):
-    """The virtual radio was used wrongly (closed, unknown device, data too long, …)."""
 
 
 def set_default_radio(radio: VirtualRadio | None) -> None:
     """Make ``radio`` the one bleak backend objects use when no ``radio=`` is given."""
     global _default_radio
     _default_radio = radio
-
-
-def advertising_payload(
-    *,
-    name: str | None = None,
-    service_uuids: Sequence[str] = (),
-    manufacturer_data: Mapping[int, bytes] | None = None,
-    service_data: Mapping[str, bytes] | None = None,
-    tx_power: int | None = None,
-) -> bytes:
-    """Advertising data (AD structures) with flags, name, service UUIDs and the rest."""
-    structures: list[tuple[int, bytes]] = [
-        (AdvertisingData.Type.FLAGS, bytes([_FLAGS_LE_ONLY_GENERAL_DISCOVERABLE]))
-    ]
-    if name:
-        structures.append((AdvertisingData.Type.COMPLETE_LOCAL_NAME, name.encode("utf-8")))
-    uuids = [uuid.UUID(u) for u in service_uuids]
-    short = [u for u in uuids if _is_sig_16_bit(u)]
-    long = [u for u in uuids if not _is_sig_16_bit(u)]
-    if short:
-        structures.append(
-            (
-                AdvertisingData.Type.COMPLETE_LIST_OF_16_BIT_SERVICE_CLASS_UUIDS,
-                b"".join(struct.pack("<H", (u.int >> 96) & 0xFFFF) for u in short),
-            )
-        )
-    if long:
-        structures.append(
-            (
-                AdvertisingData.Type.COMPLETE_LIST_OF_128_BIT_SERVICE_CLASS_UUIDS,
-                b"".join(u.bytes[::-1] for u in long),
-            )
-        )
-    for service, data in (service_data or {}).items():
-        service_uuid = uuid.UUID(service)
-        if _is_sig_16_bit(service_uuid):
-            key = struct.pack("<H", (service_uuid.int >> 96) & 0xFFFF)
-            structures.append((AdvertisingData.Type.SERVICE_DATA_16_BIT_UUID, key + data))
-        else:
-            key = service_uuid.bytes[::-1]
-            structures.append((AdvertisingData.Type.SERVICE_DATA_128_BIT_UUID, key + data))
-    if tx_power is not None:
-        structures.append((AdvertisingData.Type.TX_POWER_LEVEL, struct.pack("<b", tx_power)))
-    for company, data in (manufacturer_data or {}).items():
-        structures.append(
-            (AdvertisingData.Type.MANUFACTURER_SPECIFIC_DATA, struct.pack("<H", company) + data)
-        )
-    payload = b"".join(bytes([len(data) + 1, kind]) + data for kind, data in structures)
-    if len(payload) > EXTENDED_ADVERTISING_DATA_MAX:
-        raise VirtualRadioError(
-            f"advertising data is {len(payload)} bytes, at most "
-            f"{EXTENDED_ADVERTISING_DATA_MAX} fit in one advertisement"
-        )
-    return payload
-
-
-_SIG_BASE = uuid.UUID("00000000-0000-1000-8000-00805f9b34fb")
-
-
-def _is_sig_16_bit(value: uuid.UUID) -> bool:
-    return value.int & ~(0xFFFF << 96) == _SIG_BASE.int
-
-
-def bleak_uuid(value: BumbleUUID) -> str:
-    """A bumble UUID as bleak writes it: 128-bit, lower case, with dashes."""
-    return str(uuid.UUID(bytes=bytes(reversed(value.uuid_128_bytes))))
-
-
-def address_text(address: hci.Address) -> str:
-    """``AA:BB:CC:DD:EE:FF`` (no type suffix), as bleak shows addresses on Linux."""
-    return address.to_string(with_type_qualifier=False)
 
 
 @dataclass
