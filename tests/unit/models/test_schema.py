@@ -56,6 +56,12 @@ def test_every_table_is_declared_with_named_constraints() -> None:
         "outbox",
         "readers",
         "settings",
+        "card_details",
+    }
+    assert {c.name for c in tables["card_details"].constraints} >= {
+        "pk_card_details",
+        "uq_card_details_attempt_id",
+        "fk_card_details_attempt_id_payment_attempts",
     }
     assert {c.name for c in tables["orders"].constraints} >= {"pk_orders", "uq_orders_number"}
     assert {ix.name for ix in tables["outbox"].indexes} == {
