@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from desktop_pos.services.events import EventBus
     from desktop_pos.services.store import Store
     from desktop_pos.services.store_worker import StoreWorker
+    from desktop_pos.ui.garbage_collector import GarbageCollector
     from desktop_pos.ui.main_window import MainWindow
     from desktop_pos.ui.print_actions import PrintingSetup
 
@@ -234,6 +235,16 @@ def make_main_window(
     )
 
 
+def start_garbage_collector(window: MainWindow) -> GarbageCollector:
+    """Python's collections on the GUI thread's timer; a full one only while no payment runs."""
+    from desktop_pos.ui.garbage_collector import GarbageCollector
+
+    collector = GarbageCollector(window.payment_in_progress, window)
+    window.screen_changed.connect(collector.note_activity)
+    collector.start()
+    return collector
+
+
 def run_gui(config: Config, log_path: Path | None) -> int:
     """Show the window first; asyncio, the database and the gateway come up behind it.
 
@@ -270,6 +281,7 @@ def run_gui(config: Config, log_path: Path | None) -> int:
     window.show()
     window.raise_()
     window.activateWindow()  # a counter kiosk may run without a window manager to do it
+    collector = start_garbage_collector(window)
 
     def started() -> None:
         app.setApplicationVersion(version())
@@ -368,6 +380,7 @@ def run_gui(config: Config, log_path: Path | None) -> int:
         QTimer.singleShot(0, deferred)
 
     app.exec()
+    collector.stop()
     loop = attacher.finish()
     try:
         for thread in (linking, printing, reader):

@@ -81,6 +81,8 @@ class MainWindow(QMainWindow):
 
     new_order_started = Signal()
     """``start_new_order`` put a fresh order on the screen (``ui/merchant_orders`` listens)."""
+    screen_changed = Signal()
+    """Another screen is shown (a payment began or ended; the garbage collector listens)."""
 
     def __init__(
         self,
@@ -175,6 +177,7 @@ class MainWindow(QMainWindow):
         self._order_screen.cash_requested.connect(self._on_cash_requested)
         self._order_screen.remote_requested.connect(self._on_remote_requested)
         self._stack.currentChanged.connect(lambda _index: self._update_title())
+        self._stack.currentChanged.connect(lambda _index: self.screen_changed.emit())
 
         self._clock_timer = QTimer(self)
         self._clock_timer.setInterval(1000)
@@ -401,6 +404,13 @@ class MainWindow(QMainWindow):
     def is_busy(self) -> bool:
         """A payment is being stored."""
         return self._paying
+
+    def payment_in_progress(self) -> bool:
+        """A payment on any flow: cash (dialog or storing), card, SBP or SoftPOS (QR screen)."""
+        remote = self._payment_flow
+        qr = remote is not None and (remote.polling or self.current_screen() is remote.screen)
+        cash = self._paying or self._change_dialog is not None
+        return cash or qr or self.card_reader.busy_text() is not None
 
     def language(self) -> Language:
         return self._language
