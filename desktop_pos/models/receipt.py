@@ -7,7 +7,8 @@ a paper width, and the printer and the on-screen preview both draw that layout.
   produces (ПРИХОД or ВОЗВРАТ ПРИХОДА, items, VAT per rate, payment, requisites, FN/FD/FP and the
   FNS QR string);
 * ``CardSlipDoc`` — the card terminal's slip (merchant, terminal, AID/TVR/TSI, masked PAN, RRN,
-  authorization and response codes, the processor's contacts);
+  authorization and response codes, how the cardholder was verified and the signature, the
+  processor's contacts);
 * ``OfflineSlipDoc`` — a cash sale taken while the gateway was unreachable: it has no fiscal data
   yet, so the slip says plainly that it is not a fiscal document.
 
@@ -21,11 +22,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from enum import Enum
+from enum import Enum, StrEnum
 
 from desktop_pos.models.errors import UserFacingError
 from desktop_pos.models.money import ZERO, format_amount, to_money
 from desktop_pos.models.order import OrderItem
+from desktop_pos.models.png_info import png_size
 from desktop_pos.models.texts import LocalizedText
 from desktop_pos.models.vat import VatRate, vat_by_rate
 
@@ -296,6 +298,17 @@ def mask_pan(pan: str) -> str:
     return re.sub(r"[Xx•]", "*", masked)
 
 
+class CardholderVerification(StrEnum):
+    """How the cardholder was verified (CVM), as the card reader reported it."""
+
+    PIN = "pin"
+    """PIN entered on the reader: ПОДТВЕРЖДЕНО ВВОДОМ ПИН-КОДА."""
+    SIGNATURE = "signature"
+    """Signed on the screen: ПОДПИСЬ ПОКУПАТЕЛЯ: and the signature."""
+    NONE = "none"
+    """No CVM (contactless up to the limit): ПОДПИСЬ НЕ ТРЕБУЕТСЯ."""
+
+
 @dataclass(frozen=True, slots=True)
 class CardSlipDoc:
     """The card terminal's slip, as Assist mPOS prints it after a card payment."""
@@ -324,12 +337,34 @@ class CardSlipDoc:
     rrn: str = ""
     auth_code: str = ""
     response_code: str = ""
+    verification: CardholderVerification | None = None
+    """The CVM; None when it is not known (nothing is printed about it)."""
+    signature_png: bytes = b""
+    """The signature captured on the screen (PNG), with ``verification`` SIGNATURE; empty when
+    there is none to print (the slip then has room for a handwritten signature)."""
     processor_name: str = PROCESSOR_NAME
     processor_phone: str = PROCESSOR_PHONE
     processor_site: str = PROCESSOR_SITE
     copy: bool = False
 
     def __post_init__(self) -> None:
+        if self.verification is not None and not isinstance(
+            self.verification, CardholderVerification
+        ):
+            raise _bad("verification", "неизвестный способ проверки.", "unknown verification.")
+        if not isinstance(self.signature_png, bytes):
+            raise _bad("signature_png", "не байты изображения.", "not image bytes.")
+        if self.signature_png and self.verification is not CardholderVerification.SIGNATURE:
+            raise _bad(
+                "signature_png",
+                "подпись есть, а способ проверки — не подпись.",
+                "a signature, but the verification is not by signature.",
+            )
+        if self.signature_png:
+            try:
+                png_size(self.signature_png)
+            except ValueError as exc:
+                raise _bad("signature_png", "изображение подписи повреждено.", f"{exc}.") from None
         for name in ("merchant_name", "terminal_id", "order_number"):
             _set(self, name, _text(getattr(self, name), name))
         for name in (

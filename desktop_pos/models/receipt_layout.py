@@ -10,7 +10,10 @@ Rules (docs/receipts.md):
 * headings (КАССОВЫЙ ЧЕК, ПРИХОД, КОПИЯ, ККТ для ИНТЕРНЕТ, ЖДЕМ ВАС СНОВА!) are centred;
 * the rouble sign is written "руб." (receipt code pages lack "₽"), so the preview shows what the
   paper shows;
-* every document ends with a ``Cut``.
+* every document ends with a ``Cut``;
+* a picture (the card slip's signature) is an ``ImageBlock``: the PNG as stored, centred, scaled
+  by ``image_dots`` for the paper; the printer gets it as a raster image, the preview paints it,
+  plain text shows ``[подпись]``.
 
 Typical widths at font A: 58 mm paper = 32 characters, 80 mm = 48 (42 on some models).
 """
@@ -28,6 +31,7 @@ from desktop_pos.models.receipt import (
     COPY_MARK,
     NOT_FISCAL,
     THANKS,
+    CardholderVerification,
     CardSlipDoc,
     FiscalReceiptDoc,
     OfflineSlipDoc,
@@ -40,6 +44,17 @@ MIN_CHARS_PER_LINE = 24
 MAX_CHARS_PER_LINE = 64
 PREPAID_LABEL = "ПРЕДВАРИТЕЛЬНАЯ ОПЛАТА (АВАНС)"
 OFFLINE_TITLE = "ОПЛАТА НАЛИЧНЫМИ"
+PIN_VERIFIED = "ПОДТВЕРЖДЕНО ВВОДОМ ПИН-КОДА"
+SIGNATURE_TITLE = "ПОДПИСЬ ПОКУПАТЕЛЯ:"
+NO_SIGNATURE = "ПОДПИСЬ НЕ ТРЕБУЕТСЯ"
+SIGNATURE_LABEL = "подпись"
+SIGNATURE_WIDTH = 2 / 3
+"""The signature is printed this fraction of the printable width wide (at most)."""
+SIGNATURE_MAX_HEIGHT_MM = 30.0
+HANDWRITING_LINES = 3
+"""Blank lines above the signature line when there is no captured signature to print."""
+DOTS_PER_MM = 8.0
+"""203 dpi thermal printers."""
 
 
 class Align(StrEnum):
@@ -72,6 +87,42 @@ class QrBlock:
 
 
 @dataclass(frozen=True, slots=True)
+class ImageBlock:
+    """A picture (PNG bytes), centred, printed in black and white.
+
+    It is scaled with its aspect kept to ``max_width`` (a fraction of the printable width) but
+    no higher than ``max_height_mm`` (``image_dots``); plain text shows it as ``[label]``.
+    """
+
+    png: bytes
+    label: str
+    max_width: float = SIGNATURE_WIDTH
+    max_height_mm: float = SIGNATURE_MAX_HEIGHT_MM
+
+    def __post_init__(self) -> None:
+        if not 0 < self.max_width <= 1:
+            raise ValueError(f"max_width must be in (0, 1], got {self.max_width}")
+        if self.max_height_mm <= 0:
+            raise ValueError(f"max_height_mm must be above 0, got {self.max_height_mm}")
+
+
+def image_dots(block: ImageBlock, width: int, height: int, dots_per_line: int) -> tuple[int, int]:
+    """The printed size in dots of a ``width`` × ``height`` picture of ``block``.
+
+    As wide as ``max_width`` of the line, or narrower when that would make it higher than
+    ``max_height_mm``; the aspect is kept (to the nearest dot), never less than one dot.
+    """
+    if width < 1 or height < 1:
+        raise ValueError(f"an image of {width} × {height} pixels cannot be printed")
+    box_width = max(1, int(dots_per_line * block.max_width))
+    box_height = max(1, int(block.max_height_mm * DOTS_PER_MM))
+    scale = min(box_width / width, box_height / height)
+    printed_width = max(1, min(box_width, round(width * scale)))
+    printed_height = max(1, min(box_height, round(height * scale)))
+    return printed_width, printed_height
+
+
+@dataclass(frozen=True, slots=True)
 class Feed:
     """Blank lines."""
 
@@ -83,7 +134,7 @@ class Cut:
     """The end of a document: feed to the cutter and cut."""
 
 
-LayoutElement = TextLine | QrBlock | Feed | Cut
+LayoutElement = TextLine | QrBlock | ImageBlock | Feed | Cut
 PrintLayout = tuple[LayoutElement, ...]
 
 
@@ -272,10 +323,28 @@ def _card_slip(doc: CardSlipDoc, b: _Builder) -> None:
     b.pair("Код авторизации:", _dash(doc.auth_code))
     b.pair("Код ответа:", _dash(doc.response_code))
     b.pair("Дата:", f"{doc.paid_at:%d.%m.%Y %H:%M}")
+    if doc.approved:
+        _verification(doc, b)
     b.elements.append(Feed(1))
     for line in (doc.processor_name, doc.processor_phone, doc.processor_site):
         if line:
             b.text(line, Align.CENTER)
+
+
+def _verification(doc: CardSlipDoc, b: _Builder) -> None:
+    """The CVM of an approved slip; a signature is printed with a line under it, and without a
+    captured one the slip leaves room to sign by hand."""
+    if doc.verification is CardholderVerification.PIN:
+        b.text(PIN_VERIFIED, Align.CENTER, bold=True)
+    elif doc.verification is CardholderVerification.NONE:
+        b.text(NO_SIGNATURE, Align.CENTER, bold=True)
+    elif doc.verification is CardholderVerification.SIGNATURE:
+        b.text(SIGNATURE_TITLE, bold=True)
+        if doc.signature_png:
+            b.elements.append(ImageBlock(doc.signature_png, SIGNATURE_LABEL))
+        else:
+            b.elements.append(Feed(HANDWRITING_LINES))
+        b.text("_" * b.width)
 
 
 def _percent(value: Decimal) -> str:
@@ -326,8 +395,8 @@ def layout_document(doc: ReceiptDocument, chars_per_line: int) -> PrintLayout:
 def layout_text(layout: PrintLayout, chars_per_line: int) -> str:
     """The layout as plain text, aligned as on paper (for logs, tests and text previews).
 
-    A double-width line is shown at normal width, a QR code as ``[QR: payload]``, a cut as a
-    dashed line.
+    A double-width line is shown at normal width, a QR code as ``[QR: payload]``, a picture as
+    ``[label]`` (``[подпись]``), a cut as a dashed line.
     """
     out: list[str] = []
     for element in layout:
@@ -337,6 +406,8 @@ def layout_text(layout: PrintLayout, chars_per_line: int) -> str:
             out.append(" " * pad + element.text)
         elif isinstance(element, QrBlock):
             out.append(f"[QR: {element.payload}]")
+        elif isinstance(element, ImageBlock):
+            out.append(f"[{element.label}]".center(chars_per_line).rstrip())
         elif isinstance(element, Feed):
             out.extend([""] * element.lines)
         else:

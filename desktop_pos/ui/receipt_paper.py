@@ -4,8 +4,10 @@ The paper is ``chars_per_line`` monospace cells wide (the printer's font A). Eac
 drawn cell by cell at its alignment, bold as printed, and a double line at twice the width and
 height (it counts two cells a character, as on the printer). The receipt QR is drawn from its
 payload with segno, at least ``QrBlock.min_width_mm`` wide at the paper's scale (the printer has
-8 dots per mm, so the scale is the painted width over ``dots_per_line / 8`` mm). A ``Cut`` is a
-dashed line, a ``Feed`` blank lines.
+8 dots per mm, so the scale is the painted width over ``dots_per_line / 8`` mm). A picture
+(``ImageBlock``, the card slip's signature) is drawn centred at the size the printer prints it
+(``image_dots``), in black and white on the paper; one that cannot be read leaves blank lines, as
+on paper. A ``Cut`` is a dashed line, a ``Feed`` blank lines.
 
 The same painting goes to the screen, to a PNG (``render_image``) and to a PDF page as wide as
 the paper (``write_pdf``). On screen the receipt is painted once into an image when it changes and
@@ -32,13 +34,24 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    qGray,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from desktop_pos.models.receipt_layout import Align, Cut, Feed, PrintLayout, QrBlock, TextLine
+from desktop_pos.models.png_info import png_size
+from desktop_pos.models.receipt_layout import (
+    DOTS_PER_MM,
+    HANDWRITING_LINES,
+    Align,
+    Cut,
+    Feed,
+    ImageBlock,
+    PrintLayout,
+    QrBlock,
+    TextLine,
+    image_dots,
+)
 
-DOTS_PER_MM = 8.0
-"""203 dpi thermal printers."""
 PAPER_MARGIN = 16
 """Blank paper around the printable width, in pixels."""
 QR_QUIET_MODULES = 2
@@ -63,6 +76,44 @@ def qr_matrix(payload: str) -> list[list[bool]]:
     return [[bool(module) for module in row] for row in code.matrix]
 
 
+def _picture_size(png: bytes) -> tuple[int, int] | None:
+    """The size of a PNG the printer would print (``png_size``) and Qt can read, else None."""
+    try:
+        png_size(png)
+    except ValueError:
+        return None
+    source = QImage.fromData(png)
+    return None if source.isNull() else (source.width(), source.height())
+
+
+def _mono_picture(png: bytes, width: int, height: int) -> QImage | None:
+    """``png`` on white paper, scaled to ``width`` × ``height`` and made black and white (a
+    threshold, no dithering), as the printer prints it; None if Qt cannot read it."""
+    source = QImage.fromData(png)
+    if source.isNull() or width < 1 or height < 1:
+        return None
+    scaled = source.scaled(
+        width,
+        height,
+        Qt.AspectRatioMode.IgnoreAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
+    )
+    paper = QImage(width, height, QImage.Format.Format_RGB32)
+    paper.fill(PAPER_COLOR)
+    painter = QPainter(paper)
+    painter.drawImage(QPointF(0, 0), scaled)
+    painter.end()
+    mono = paper.convertToFormat(
+        QImage.Format.Format_Mono,
+        Qt.ImageConversionFlag.MonoOnly | Qt.ImageConversionFlag.ThresholdDither,
+    )
+    # the two colours of the receipt's text, so the picture prints in the same ink
+    mono.setColorTable(
+        [(INK_COLOR if qGray(colour) < 128 else PAPER_COLOR).rgb() for colour in mono.colorTable()]
+    )
+    return mono
+
+
 class ReceiptPaper(QWidget):
     """Paints a list of layouts (an order's documents, one after another)."""
 
@@ -78,6 +129,8 @@ class ReceiptPaper(QWidget):
         self._line = metrics.height() * 1.15
         self._ascent = metrics.ascent()
         self._qr_cache: dict[str, list[list[bool]]] = {}
+        self._picture_sizes: dict[bytes, tuple[int, int] | None] = {}
+        self._pictures: dict[tuple[bytes, int, int], QImage | None] = {}
         self._fonts: dict[tuple[bool, bool], QFont] = {}
         self._image: QImage | None = None
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -91,6 +144,7 @@ class ReceiptPaper(QWidget):
         self._chars = chars_per_line
         self._dots = dots_per_line
         self._image = None
+        self._pictures.clear()
         self.setFixedSize(self.paper_size())
         self.update()
 
@@ -125,12 +179,33 @@ class ReceiptPaper(QWidget):
             matrix = self._qr_cache[payload] = qr_matrix(payload)
         return matrix
 
+    def picture_dots(self, block: ImageBlock) -> tuple[int, int] | None:
+        """The printed size of ``block`` in dots, or None if Qt cannot read its PNG."""
+        if block.png not in self._picture_sizes:
+            self._picture_sizes[block.png] = _picture_size(block.png)
+        size = self._picture_sizes[block.png]
+        return None if size is None else image_dots(block, size[0], size[1], self._dots)
+
+    def picture(self, block: ImageBlock) -> QImage | None:
+        """``block``'s picture at its painted size, black on white; None if Qt cannot read it."""
+        dots = self.picture_dots(block)
+        if dots is None:
+            return None
+        pixels_per_dot = self.printable_width() / self._dots
+        key = (block.png, round(dots[0] * pixels_per_dot), round(dots[1] * pixels_per_dot))
+        if key not in self._pictures:
+            self._pictures[key] = _mono_picture(block.png, key[1], key[2])
+        return self._pictures[key]
+
     def _element_height(self, element: object) -> float:
         if isinstance(element, TextLine):
             return self._line * (2 if element.double else 1)
         if isinstance(element, QrBlock):
             modules, module = self.qr_geometry(element)
             return (modules + 2 * QR_QUIET_MODULES) * module
+        if isinstance(element, ImageBlock):
+            picture = self.picture(element)
+            return self._line * HANDWRITING_LINES if picture is None else picture.height()
         if isinstance(element, Feed):
             return self._line * element.lines
         return self._line  # a cut
@@ -170,6 +245,8 @@ class ReceiptPaper(QWidget):
                     self._paint_text(painter, element, y)
                 elif isinstance(element, QrBlock):
                     self._paint_qr(painter, element, y)
+                elif isinstance(element, ImageBlock):
+                    self._paint_picture(painter, element, y)
                 elif isinstance(element, Cut):
                     self._paint_cut(painter, y)
                 y += self._element_height(element)
@@ -221,6 +298,12 @@ class ReceiptPaper(QWidget):
         _modules, module = self.qr_geometry(block)
         left = PAPER_MARGIN + (self.printable_width() - image.width()) / 2
         painter.drawImage(QPointF(left, y + QR_QUIET_MODULES * module), image)
+
+    def _paint_picture(self, painter: QPainter, block: ImageBlock, y: float) -> None:
+        picture = self.picture(block)
+        if picture is not None:
+            left = PAPER_MARGIN + (self.printable_width() - picture.width()) / 2
+            painter.drawImage(QPointF(left, y), picture)
 
     def _paint_cut(self, painter: QPainter, y: float) -> None:
         pen = QPen(QColor("#9e9e9e"))

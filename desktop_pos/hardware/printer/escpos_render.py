@@ -3,8 +3,10 @@
 The stream: ``ESC @`` (initialize), the code page (``ESC t n``), then per line its alignment
 (``ESC a``), bold (``ESC E``) and size (``ESC !``) when they change, the text in the code page
 and a line feed; the receipt QR as the printer's QR (``GS ( k``, module size chosen so the symbol
-is at least 20 mm = 160 dots wide) or as a picture (``GS v 0``); blank lines; and the cut
-(``ESC d 6`` + ``GS V``). Nothing here sends anything: the bytes go to a printer connection.
+is at least 20 mm = 160 dots wide) or as a picture (``GS v 0``); a picture of the layout (the
+card slip's signature) as a black-and-white raster image (``GS v 0``) of the size ``image_dots``
+gives, centred; blank lines; and the cut (``ESC d 6`` + ``GS V``). Nothing here sends anything:
+the bytes go to a printer connection.
 
 Characters the code page lacks never reach the printer as they are: "₽" becomes "руб.", a few
 typographic signs have plain stand-ins ("№" → "N" where the page has no "№"), anything else
@@ -13,6 +15,8 @@ prints as "?"; control characters in texts are replaced too, so a text cannot ca
 
 from __future__ import annotations
 
+import io
+import logging
 import math
 import re
 from functools import cache
@@ -20,16 +24,22 @@ from typing import Any
 
 from desktop_pos.hardware.printer.errors import PrinterSettingsError
 from desktop_pos.hardware.printer.profile import PrinterProfile, escpos_model_data, qr_min_dots
+from desktop_pos.models.png_info import png_size
 from desktop_pos.models.receipt_layout import (
+    HANDWRITING_LINES,
     Align,
     Cut,
     Feed,
+    ImageBlock,
     PrintLayout,
     QrBlock,
     TextLine,
+    image_dots,
     wrap,
 )
 from desktop_pos.models.texts import LocalizedText
+
+log = logging.getLogger(__name__)
 
 ESC = b"\x1b"
 QR_MAX_MODULE = 16
@@ -37,6 +47,8 @@ QR_MIN_MODULE = 2
 """Modules of one dot (0.125 mm) are too fine for phone cameras."""
 QR_RASTER_BORDER = 2
 """Quiet-zone modules drawn around a QR sent as a picture."""
+INK_THRESHOLD = 160
+"""A scaled picture's grey below this prints as a dot (thin strokes stay whole when shrunk)."""
 
 # Byte capacity of QR versions 1–40 at error correction level M (ISO/IEC 18004, byte mode).
 _QR_CAPACITY_M = (
@@ -178,6 +190,16 @@ class _Renderer:
         else:
             self.printer.image(_qr_picture(block.payload, size), center=True)
 
+    def image(self, block: ImageBlock) -> None:
+        """The picture centred as a raster image; one that cannot be read leaves blank lines
+        (a warning is logged), so the document still prints."""
+        picture = printed_picture(block, self.profile.dots_per_line)
+        if picture is None:
+            self.feed(Feed(HANDWRITING_LINES))
+            return
+        self._style(Align.CENTER, False, False)
+        self.printer.image(picture, center=True)
+
     def feed(self, feed: Feed) -> None:
         if feed.lines > 0:
             self._write("\n" * feed.lines)
@@ -209,6 +231,30 @@ def _qr_picture(payload: str, module: int) -> Any:
     return picture.resize((side * module, side * module), Image.Resampling.NEAREST)
 
 
+def printed_picture(block: ImageBlock, dots_per_line: int) -> Any:
+    """The picture of ``block`` as the printer prints it: a black-and-white Pillow image
+    (mode "1") of ``image_dots`` size, transparency on white paper; None (and a warning in the
+    log) when the PNG cannot be read."""
+    from PIL import Image
+
+    try:
+        png_size(block.png)
+        with Image.open(io.BytesIO(block.png), formats=["PNG"]) as source:
+            rgba = source.convert("RGBA")
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        log.warning("The %s picture is not printed: %s", block.label, exc)
+        return None
+    paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    grey = Image.alpha_composite(paper, rgba).convert("L")
+    width, height = image_dots(block, grey.width, grey.height, dots_per_line)
+    shrinking = width < grey.width
+    method = Image.Resampling.BOX if shrinking else Image.Resampling.BILINEAR
+    scaled = grey.resize((width, height), method)
+    return scaled.point(lambda value: 0 if value < INK_THRESHOLD else 255).convert(
+        "1", dither=Image.Dither.NONE
+    )
+
+
 def render_escpos(layout: PrintLayout, profile: PrinterProfile) -> bytes:
     """The ESC/POS bytes that print ``layout`` on a printer described by ``profile``."""
     renderer = _Renderer(profile)
@@ -218,6 +264,8 @@ def render_escpos(layout: PrintLayout, profile: PrinterProfile) -> bytes:
             renderer.line(element)
         elif isinstance(element, QrBlock):
             renderer.qr(element)
+        elif isinstance(element, ImageBlock):
+            renderer.image(element)
         elif isinstance(element, Feed):
             renderer.feed(element)
         elif isinstance(element, Cut):

@@ -24,6 +24,7 @@ from desktop_pos.models.receipt_layout import (
     Align,
     Cut,
     Feed,
+    ImageBlock,
     PrintLayout,
     QrBlock,
     TextLine,
@@ -184,6 +185,8 @@ def normalized(layout: PrintLayout) -> list[str]:
             lines.append(re.sub(r" +", " ", element.text).strip())
         elif isinstance(element, QrBlock):
             lines.append(f"[QR: {element.payload}]")
+        elif isinstance(element, ImageBlock):
+            lines.append(f"[{element.label}]")
         elif isinstance(element, Feed):
             lines.extend([""] * element.lines)
     return lines
