@@ -27,7 +27,10 @@ at ATT MTU 23 and then with the client's default MTU (247). The gateway link is 
 threads that compete with the GUI thread for the GIL are the app's own; the report gives their
 CPU time. Diagnostics: ``--profile FILE`` (cProfile of the payments), ``--events`` (every Qt
 event over ``--events-ms`` timed, listed under each stall; ``--dump FILE`` writes them all in
-order), ``--gc-freeze`` and ``--no-sync-wake`` (experiments).
+order), ``--gc-freeze``, ``--no-sync-wake``, ``--switch-ms MS`` (``sys.setswitchinterval``) and
+``--auto-gc`` (Python's automatic collector instead of the app's ``GarbageCollector``:
+experiments). After the payments a 2 s idle pause is watched apart: the app's deferred full
+collection runs there.
 """
 
 from __future__ import annotations
@@ -439,6 +442,8 @@ async def _session(window: Any, setup: Any, rounds: int, monitor: StallMonitor) 
                 first[kind.name] = elapsed
             else:
                 times[kind.name].append(elapsed)
+    monitor.phase = "idle"  # the cashier pauses: a deferred full collection may run now
+    await asyncio.sleep(2.0)
     monitor.phase = "end"
     cpu_after = _thread_cpu(threading.get_ident())
     wall = time.perf_counter() - wall_before
@@ -476,7 +481,7 @@ def _wait_listening(port: int, timeout_s: float = 15.0) -> None:
             time.sleep(0.05)
 
 
-_OPTIONS: dict[str, bool] = {}
+_OPTIONS: dict[str, Any] = {}
 
 
 # -- set-up ---------------------------------------------------------------------------------------
@@ -492,6 +497,7 @@ def _run(mtu: int | None, rounds: int, tmp: Path, profile: str | None, events: A
         create_qapplication,
         link_gateway,
         make_main_window,
+        start_garbage_collector,
     )
     from desktop_pos.config import AppPaths, Config
     from desktop_pos.hardware.reader.known_readers import KnownReaders
@@ -537,6 +543,9 @@ def _run(mtu: int | None, rounds: int, tmp: Path, profile: str | None, events: A
     window.resize(1280, 800)
     window.show()
     window.activateWindow()
+    collector = None if _OPTIONS.get("auto_gc") else start_garbage_collector(window)
+    if _OPTIONS.get("switch_ms"):
+        sys.setswitchinterval(_OPTIONS["switch_ms"] / 1000)
 
     async def wire() -> None:  # as the app: on the loop, once the reader's parts are built
         window.set_card_reader(setup)
@@ -555,6 +564,8 @@ def _run(mtu: int | None, rounds: int, tmp: Path, profile: str | None, events: A
         if profiler is not None:
             profiler.disable()
             profiler.dump_stats(profile)
+        if collector is not None:
+            collector.stop()
         window.close()
         loop.run_until_complete(setup.close())
         loop.run_until_complete(close_gateway(services))
@@ -591,6 +602,7 @@ def _report(
         ("pay", "payments (after the first round)"),
         ("first", "first round (screens built)"),
         ("connect", "discovery and connection"),
+        ("idle", "2 s idle after the payments"),
     ):
         gaps = sorted(g.length_s * 1000 for g in monitor.gaps if g.phase == phase)
         if not gaps:
@@ -638,8 +650,17 @@ def main() -> None:
     parser.add_argument(
         "--no-sync-wake", action="store_true", help="no sync pass woken by each sale"
     )
+    parser.add_argument(
+        "--auto-gc", action="store_true", help="Python's automatic collector, not the app's"
+    )
+    parser.add_argument("--switch-ms", type=float, help="sys.setswitchinterval in ms")
     args = parser.parse_args()
-    _OPTIONS.update(gc_freeze=args.gc_freeze, no_sync_wake=args.no_sync_wake)
+    _OPTIONS.update(
+        gc_freeze=args.gc_freeze,
+        no_sync_wake=args.no_sync_wake,
+        auto_gc=args.auto_gc,
+        switch_ms=args.switch_ms,
+    )
     mtus = [None if m == "default" else int(m) for m in (args.mtu or ["23", "default"])]
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
