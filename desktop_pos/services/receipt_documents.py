@@ -7,7 +7,9 @@
   else the offline slip of a cash sale, then the refund receipt if the order was refunded;
 * ``card_slip`` — the card terminal's slip of a stored card attempt (``Store.card_payment``):
   approved or declined, with the data the reader and the gateway gave (AID, TVR, TSI, masked
-  PAN, RRN, authorization and response codes).
+  PAN, RRN, authorization and response codes), how the cardholder was verified and the
+  signature taken on the screen. A stored signature that is not a usable PNG is left off with a
+  warning in the log: the slip still prints, with room for a handwritten signature.
 
 Dates are printed in the computer's local time zone (``tz`` overrides it). An order that cannot
 have a document yet raises ``ReceiptNotReady``; stored data that do not make a valid document
@@ -16,12 +18,17 @@ raise ``ReceiptDataError`` naming the order — both ``UserFacingError``s the ca
 
 from __future__ import annotations
 
+import base64
+import binascii
+import logging
 from dataclasses import replace
 from datetime import datetime, tzinfo
 
 from desktop_pos.models.money import ZERO
 from desktop_pos.models.payment import FiscalState, OrderState, PaymentMethod
+from desktop_pos.models.png_info import png_size
 from desktop_pos.models.receipt import (
+    CardholderVerification,
     CardSlipDoc,
     FiscalData,
     FiscalReceiptDoc,
@@ -33,8 +40,11 @@ from desktop_pos.models.receipt import (
     fns_qr_string,
 )
 from desktop_pos.models.texts import LocalizedText
+from desktop_pos.services.gateway.card_fields import MAX_SIGNATURE_CHARS, SIGNATURE_PREFIX
 from desktop_pos.services.store_card import StoredCardPayment
 from desktop_pos.services.store_records import AttemptDetails, OrderDetails, ReceiptDetails
+
+log = logging.getLogger(__name__)
 
 SELL = "sell"
 SELL_REFUND = "sell_refund"
@@ -258,6 +268,46 @@ _CARD_TYPE = {"MIR": "МИР", "MASTERCARD": "MasterCard", "MAESTRO": "Maestro",
 """Карта: on the slip, as the payment systems write their names."""
 _SLIP_APPROVED = (OrderState.APPROVED, OrderState.CANCELED, OrderState.PARTIAL_CANCELED)
 _SLIP_DECLINED = (OrderState.DECLINED, OrderState.TIMEOUT)
+_VERIFICATION = {v.value: v for v in CardholderVerification}
+"""The stored ``cvm`` ("pin", "signature", "none"); "" (not chosen) or another value: unknown."""
+
+
+def _decoded_signature(value: str) -> bytes:
+    """The PNG of a stored signature data URL; ``ValueError`` says why it cannot be printed."""
+    if not value:
+        raise ValueError("no signature is stored")
+    if len(value) > MAX_SIGNATURE_CHARS:
+        raise ValueError(f"{len(value)} characters, at most {MAX_SIGNATURE_CHARS}")
+    if not value.startswith(SIGNATURE_PREFIX):
+        raise ValueError(f"it does not start with {SIGNATURE_PREFIX}")
+    try:
+        png = base64.b64decode(value[len(SIGNATURE_PREFIX) :], validate=True)
+    except binascii.Error:
+        raise ValueError("not Base64") from None
+    png_size(png)
+    return png
+
+
+def signature_png(card: StoredCardPayment) -> bytes:
+    """The PNG of the signature stored with a card attempt, for its slip.
+
+    Empty when the attempt was not verified by signature, or (with a warning in the log) when the
+    stored value is not a readable PNG data URL of at most 4000 characters: the slip is printed
+    anyway, with room for the buyer to sign by hand.
+    """
+    if card.cvm != CardholderVerification.SIGNATURE.value:
+        return b""
+    try:
+        return _decoded_signature(card.signature or "")
+    except ValueError as exc:
+        log.warning(
+            "Card slip of order %s (attempt %s): the signature is not printed (%s); the slip "
+            "has room for a handwritten signature instead",
+            card.order_number,
+            card.attempt_id,
+            exc,
+        )
+        return b""
 
 
 def card_slip(
@@ -302,6 +352,8 @@ def card_slip(
             rrn=card.rrn or "",
             auth_code=card.auth_code or "",
             response_code=card.issuer_response_code or card.response_code or "",
+            verification=_VERIFICATION.get(card.cvm),
+            signature_png=signature_png(card),
             copy=copy,
         )
     except ReceiptDataError as exc:
