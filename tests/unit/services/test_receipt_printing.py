@@ -8,6 +8,7 @@ value collapsed to one), and the QR is read back from the printer's picture with
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Coroutine, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
@@ -411,6 +412,10 @@ def test_the_drawer_pulse_reaches_the_printer(
 
     run(printing.kick_drawer())
 
+    # The job ends when the bytes are sent; the printer's thread records the pulse after.
+    deadline = time.monotonic() + 5
+    while not printer.drawer_pulses and time.monotonic() < deadline:
+        time.sleep(0.01)
     [pulse] = printer.drawer_pulses
     assert (pulse.pin, pulse.on_ms, pulse.off_ms) == (5, 60, 120)
 
