@@ -3,23 +3,20 @@
 Columns: №, Наименование, «Кол-во × Цена = Сумма» (``2.000 x 1.82 = 3.64``), НДС. An item with
 a discount shows it as a second line under its sum, as the Assist order data does
 (``СКИДКА = 0.12``).
+
+The model keeps its cells in Qt (``QStandardItemModel``, filled once per change of the items)
+instead of answering ``data()`` from Python: fitting and painting the table read every cell for
+several roles, hundreds of calls per «Новый заказ», and each call from Qt into Python has to take
+the interpreter lock, which the sync worker's thread may hold for up to the switch interval.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import IntEnum
-from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QItemSelectionModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QItemSelectionModel, QObject, Qt
+from PySide6.QtGui import QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from desktop_pos.models.money import format_amount, format_quantity
@@ -29,15 +26,13 @@ from desktop_pos.models.texts import Language
 ITEM_ROLE = int(Qt.ItemDataRole.UserRole.value) + 1
 """Role under which every cell returns its row's ``OrderItem``."""
 
-_Index = QModelIndex | QPersistentModelIndex
-
-_TEXT_ROLES = frozenset(
-    {int(Qt.ItemDataRole.DisplayRole.value), int(Qt.ItemDataRole.AccessibleTextRole.value)}
-)
-_TOOLTIP_ROLE = int(Qt.ItemDataRole.ToolTipRole.value)
-_ALIGNMENT_ROLE = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
+_ACCESSIBLE_ROLE = Qt.ItemDataRole.AccessibleTextRole
+_TOOLTIP_ROLE = Qt.ItemDataRole.ToolTipRole
+_ALIGNMENT_ROLE = Qt.ItemDataRole.TextAlignmentRole
 _RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 _LEFT = int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 class ItemColumn(IntEnum):
@@ -47,6 +42,7 @@ class ItemColumn(IntEnum):
     VAT = 3
 
 
+_COLUMNS = tuple(ItemColumn)
 _RIGHT_COLUMNS = frozenset({ItemColumn.NUMBER.value, ItemColumn.AMOUNT.value})
 
 
@@ -58,13 +54,14 @@ def amount_line(item: OrderItem) -> str:
     )
 
 
-class ItemsModel(QAbstractTableModel):
+class ItemsModel(QStandardItemModel):
     """Read-only view of a tuple of ``OrderItem``; the order screen replaces it on every edit."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(0, len(_COLUMNS), parent)
         self._items: tuple[OrderItem, ...] = ()
         self._language = Language.RU
+        self._set_headers()
 
     def set_language(self, language: Language) -> None:
         """Show domain texts (VAT rates) in ``language``."""
@@ -73,14 +70,29 @@ class ItemsModel(QAbstractTableModel):
 
     # -- content ----------------------------------------------------------------------------
     def set_items(self, items: Sequence[OrderItem]) -> None:
-        self.beginResetModel()
+        """Replace the rows (one model reset)."""
         self._items = tuple(items)
+        rows = [
+            [self._cell(row, column, item) for column in _COLUMNS]
+            for row, item in enumerate(self._items)
+        ]
+        self.beginResetModel()
+        # The rows are replaced inside the reset: views re-read the whole model at its end, so
+        # the row signals of the replacement would only make them do the work twice.
+        blocked = self.blockSignals(True)
+        try:
+            self.setRowCount(0)
+            for cells in rows:
+                self.appendRow(cells)
+        finally:
+            self.blockSignals(blocked)
         self.endResetModel()
 
     def items(self) -> tuple[OrderItem, ...]:
         return self._items
 
-    def item(self, row: int) -> OrderItem:
+    def item(self, row: int, column: int = 0) -> OrderItem:  # type: ignore[override]
+        """The ``OrderItem`` shown in ``row``."""
         return self._items[row]
 
     def discount_line(self, item: OrderItem) -> str:
@@ -102,55 +114,44 @@ class ItemsModel(QAbstractTableModel):
 
     def retranslate(self) -> None:
         """Refresh headers and the translated discount lines after a language change."""
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(ItemColumn) - 1)
+        self._set_headers()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(_COLUMNS) - 1)
+        root = self.invisibleRootItem()
+        for row in range(len(self._items)):
+            for column in (ItemColumn.AMOUNT, ItemColumn.VAT):
+                cell = root.child(row, column)
+                if cell is not None:
+                    self._set_text(cell, self.cell_text(row, column))
         if self._items:
             self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._items) - 1, len(ItemColumn) - 1)
+                self.index(0, 0), self.index(len(self._items) - 1, len(_COLUMNS) - 1)
             )
 
-    # -- QAbstractTableModel ----------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._items)
+    # -- cells --------------------------------------------------------------------------------
+    def _set_headers(self) -> None:
+        self.setHorizontalHeaderLabels(
+            [
+                self.tr("№"),
+                self.tr("Наименование"),
+                self.tr("Кол-во × Цена = Сумма"),
+                self.tr("НДС"),
+            ]
+        )
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(ItemColumn)
+    def _cell(self, row: int, column: ItemColumn, item: OrderItem) -> QStandardItem:
+        cell = QStandardItem()
+        cell.setFlags(_FLAGS)
+        self._set_text(cell, self.cell_text(row, column))
+        cell.setData(_RIGHT if column.value in _RIGHT_COLUMNS else _LEFT, _ALIGNMENT_ROLE)
+        if column is ItemColumn.NAME:
+            cell.setData(item.name, _TOOLTIP_ROLE)
+        cell.setData(item, ITEM_ROLE)
+        return cell
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Called for every cell and role on each layout pass: plain int comparisons only.
-        row = index.row()
-        if not 0 <= row < len(self._items) or not index.isValid():
-            return None
-        role = int(role)
-        if role in _TEXT_ROLES:
-            return self.cell_text(row, ItemColumn(index.column()))
-        if role == _ALIGNMENT_ROLE:
-            return _RIGHT if index.column() in _RIGHT_COLUMNS else _LEFT
-        if role == _TOOLTIP_ROLE and index.column() == ItemColumn.NAME:
-            return self._items[row].name
-        if role == ITEM_ROLE:
-            return self._items[row]
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation is not Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        headers = {
-            ItemColumn.NUMBER: self.tr("№"),
-            ItemColumn.NAME: self.tr("Наименование"),
-            ItemColumn.AMOUNT: self.tr("Кол-во × Цена = Сумма"),
-            ItemColumn.VAT: self.tr("НДС"),
-        }
-        try:
-            return headers[ItemColumn(section)]
-        except ValueError:
-            return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    @staticmethod
+    def _set_text(cell: QStandardItem, text: str) -> None:
+        cell.setData(text, _DISPLAY_ROLE)
+        cell.setData(text, _ACCESSIBLE_ROLE)
 
 
 class ItemsTable(QTableView):
