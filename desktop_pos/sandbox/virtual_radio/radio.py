@@ -44,6 +44,7 @@ from bumble.host import Host
 from bumble.link import LocalLink
 from bumble.transport.common import AsyncPipeSink
 
+from desktop_pos.sandbox.virtual_radio import loop_fallback
 from desktop_pos.sandbox.virtual_radio.advertising import (
     LEGACY_ADVERTISING_DATA_MAX,
     VirtualRadioError,
@@ -557,6 +558,7 @@ class VirtualRadio:
         loop = asyncio.get_running_loop()
         if self._loop is None:
             self._loop = loop
+            loop_fallback.use(loop)
         elif self._loop is not loop:
             raise VirtualRadioError("the virtual radio belongs to another event loop")
 
