@@ -18,7 +18,10 @@ the code):
   clears it (:meth:`VirtualRadio.abandon_pending_connection`);
 * a peripheral that leaves the link does not drop its connections by itself (there is no
   supervision timeout); :meth:`VirtualRadio.remove` drops them with reason "connection
-  timeout" as a real link would.
+  timeout" as a real link would;
+* its timers and the link look the loop up with ``asyncio.get_running_loop()``, which fails in
+  the callbacks qasync runs after ``run_until_complete`` returned; they fall back to the radio's
+  loop (``loop_fallback``).
 """
 
 from __future__ import annotations
