@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -93,6 +93,8 @@ class CardPaymentScreen(QWidget):
         self._spinner_timer.timeout.connect(self._turn_spinner)
         self.setFocusProxy(self._cancel_button)
         self.retranslate_ui()
+        if parent is None:  # on its own it opens at the window's size; in the window, the stack's
+            self.resize(1280, 800)  # (no sizeHint in Python: layouts ask for it many times)
 
     # -- construction -----------------------------------------------------------------------
     def _build_progress_page(self) -> QWidget:
@@ -444,6 +446,3 @@ class CardPaymentScreen(QWidget):
             self._request_cancel()
             return
         super().keyPressEvent(event)
-
-    def sizeHint(self) -> QSize:
-        return QSize(1280, 800)
