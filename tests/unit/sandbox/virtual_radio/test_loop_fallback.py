@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import warnings
+from collections.abc import Iterator
 
+import pytest
 from bleak import BleakScanner
 
 from desktop_pos.sandbox.virtual_radio import BumbleScanner, VirtualRadio, loop_fallback
@@ -24,6 +26,18 @@ def run_due_callbacks_outside(loop: asyncio.AbstractEventLoop) -> int:
             callback(*args)
             ran += 1
     return ran
+
+
+@pytest.fixture(autouse=True)
+def no_running_loop() -> Iterator[None]:
+    """These tests drive their own loop: a loop left marked running on this thread by an
+    earlier Qt test is set aside for their duration."""
+    left = asyncio.events._get_running_loop()
+    asyncio.events._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio.events._set_running_loop(left)
 
 
 def test_advertising_survives_callbacks_run_with_no_loop_running() -> None:
