@@ -181,29 +181,17 @@ def link_gateway(services: Services, config: Config, *, password: str | None = N
     services.gateway = link
     services.checkout.attach_gateway(link.client, link.worker.resync_done)
     services.events.subscribe(
-        SaleCompleted, lambda _event: wake_sync_after_sale(link.worker.sync_now)
+        SaleCompleted, lambda _event: link.worker.sync_now(after_s=SALE_SYNC_DELAY_S)
     )
     link.start()
     if link.problem is not None:
         log.warning("gateway: %s", link.problem.en)
 
 
-SALE_SYNC_DELAY_MS = 100
-"""A sale stored on the GUI thread wakes the sync worker this much later, once the window has
-painted the result screen: the upload's work would otherwise compete with that paint for the
-interpreter lock (docs/performance.md)."""
-
-
-def wake_sync_after_sale(sync_now: Callable[[], None]) -> None:
-    """Wake the sync worker for a new sale: after ``SALE_SYNC_DELAY_MS`` on the GUI thread of a
-    running Qt application, at once anywhere else."""
-    if threading.current_thread() is threading.main_thread() and "PySide6.QtCore" in sys.modules:
-        from PySide6.QtCore import QCoreApplication, QTimer
-
-        if QCoreApplication.instance() is not None:
-            QTimer.singleShot(SALE_SYNC_DELAY_MS, sync_now)
-            return
-    sync_now()
+SALE_SYNC_DELAY_S = 0.1
+"""A new sale wakes the sync worker this much later, once the window has painted the result
+screen: the upload's work would otherwise compete with that paint for the interpreter lock
+(docs/performance.md)."""
 
 
 async def close_gateway(services: Services) -> None:

@@ -110,6 +110,8 @@ class SyncWorker:
         self._transport = transport
         self._random = random.Random()
         self._wake = threading.Event()
+        self._not_before = 0.0
+        """Monotonic time before which a woken pass does not start (``sync_now(after_s=…)``)."""
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self.resync_done = threading.Event()
@@ -146,9 +148,25 @@ class SyncWorker:
             if self._thread.is_alive():
                 log.warning("the sync worker did not stop within %.1f s", timeout)
 
-    def sync_now(self) -> None:
-        """Wake the thread at once (after a sale, or when the cashier asks)."""
+    def sync_now(self, *, after_s: float = 0.0) -> None:
+        """Wake the thread: at once when the cashier asks; ``after_s`` later for a new sale, so
+        that the window paints its result screen before the upload competes with it for the
+        interpreter lock (docs/performance.md)."""
+        with self._status_lock:
+            self._not_before = time.monotonic() + after_s if after_s > 0 else 0.0
         self._wake.set()
+
+    def _hold_until_due(self) -> None:
+        """On the worker thread after a wake: wait out its ``after_s``; another wake (``sync_now``
+        at once, or ``stop``) ends the wait early."""
+        while not self._stopping.is_set():
+            with self._status_lock:
+                remaining = self._not_before - time.monotonic()
+                if remaining <= 0:
+                    self._not_before = 0.0
+                    return
+            self._wake.wait(remaining)
+            self._wake.clear()
 
     def wait_resync(self, timeout: float) -> bool:
         """Wait up to ``timeout`` seconds for the start-up resync; True once it has finished."""
@@ -242,6 +260,7 @@ class SyncWorker:
                 if delay > 0:
                     self._wake.wait(delay)
                 self._wake.clear()
+                self._hold_until_due()
         finally:
             self.resync_done.set()
             self._close()

@@ -457,3 +457,26 @@ def test_a_batch_stores_each_stage_in_one_transaction_before_and_after_its_reque
     for number in numbers:
         assert fiscalized(sqlite_store, number)
         assert sqlite_store.order_state(number) is OrderState.APPROVED
+
+
+def test_a_delayed_wake_still_uploads_and_an_immediate_one_replaces_it(
+    gateway: SandboxGatewayProcess,
+    sqlite_store: Store,
+    events: EventBus,
+    workers: list[SyncWorker],
+) -> None:
+    worker = start_worker(
+        workers, sqlite_store, gateway.settings(), events, poll_interval_s=60.0, fiscal_poll_s=0.1
+    )
+    assert worker.wait_resync(10)
+    wait_for(lambda: worker.is_online() is True, "the worker to be online")
+    cash_sale(sqlite_store, "WAKE-2")
+    worker.sync_now(after_s=0.1)  # as after a sale in the window
+    wait_for(
+        lambda: fiscalized(sqlite_store, "WAKE-2"), "the upload after a delayed wake", timeout=5
+    )
+    worker.sync_now(after_s=30.0)
+    worker.sync_now()  # the cashier's «Синхронизировать» does not wait out the sale's delay
+    cash_sale(sqlite_store, "WAKE-3")
+    worker.sync_now()
+    wait_for(lambda: fiscalized(sqlite_store, "WAKE-3"), "the upload after sync_now", timeout=5)
