@@ -56,6 +56,7 @@ sys.path.insert(0, str(ROOT))
 
 QPOS = "MPOS0000000001"
 STALL_S = 0.016
+_CALLBACKS: CallbackTimes | None = None
 TICK_S = 0.001
 
 
@@ -102,6 +103,8 @@ class StallMonitor:
     """The other threads' CPU time, sampled during stalls (they compete for the GIL)."""
     full_collections: list[tuple[float, int, str]] = field(default_factory=list)
     """Full collections: seconds, objects collected, the thread that ran it."""
+    marks: list[tuple[float, str]] = field(default_factory=list)
+    """What the cashier or the window did, and when: stalls are placed among them."""
     phase: str = ""
     kind: str = ""
     last_tick: float = 0.0
@@ -179,6 +182,15 @@ class StallMonitor:
             g for g in self.gaps if g.length_s > STALL_S and (phase is None or g.phase == phase)
         ]
 
+    def mark(self, what: str) -> None:
+        self.marks.append((time.perf_counter(), what))
+
+    def place(self, gap: Gap) -> str:
+        """The last mark before the gap and the marks inside it."""
+        before = [what for at, what in self.marks if at <= gap.start][-1:]
+        inside = [what for at, what in self.marks if gap.start < at <= gap.end]
+        return " | ".join(before + [f"→ {what}" for what in inside])
+
     def cause(self, gap: Gap) -> str:
         gc_s, generation = self.gc_time_in(gap)
         if gc_s >= gap.length_s / 2:
@@ -236,6 +248,55 @@ def _where(frame: FrameType) -> tuple[str, str]:
 def _name(frame: FrameType) -> str:
     path = Path(frame.f_code.co_filename)
     return f"{path.parent.name}/{path.name}:{frame.f_lineno} {frame.f_code.co_name}"
+
+
+# -- the loop's callbacks, timed -------------------------------------------------------------------
+@dataclass
+class CallbackTimes:
+    """Every asyncio callback run on the GUI thread over ``threshold_s`` (``--callbacks``)."""
+
+    threshold_s: float
+    slow: list[tuple[float, float, float, str]] = field(default_factory=list)
+    """Start, end, CPU seconds and what ran."""
+
+    def install(self) -> None:
+        main = threading.get_ident()
+        original = asyncio.events.Handle._run
+        times = self
+
+        def timed(handle: asyncio.events.Handle) -> None:
+            if threading.get_ident() != main:
+                original(handle)
+                return
+            start, cpu = time.perf_counter(), time.thread_time()
+            try:
+                original(handle)
+            finally:
+                end = time.perf_counter()
+                if end - start >= times.threshold_s:
+                    used = time.thread_time() - cpu
+                    times.slow.append((start, end, used, _callback_name(handle)))
+
+        asyncio.events.Handle._run = timed  # type: ignore[method-assign]
+
+    def during(self, gap: Gap) -> list[str]:
+        inside = [c for c in self.slow if c[1] > gap.start and c[0] < gap.end]
+        total = sum(min(e, gap.end) - max(s, gap.start) for s, e, _c, _n in inside)
+        lines = [f"callbacks over {self.threshold_s * 1000:.0f} ms: {total * 1000:.1f} ms"]
+        for start, end, cpu, name in sorted(inside, key=lambda c: c[0] - c[1])[:5]:
+            lines.append(f"  {(end - start) * 1000:5.1f} ms (cpu {cpu * 1000:4.1f}) {name}")
+        return lines
+
+
+def _callback_name(handle: asyncio.events.Handle) -> str:
+    callback = handle._callback  # type: ignore[attr-defined]
+    task = getattr(callback, "__self__", None)
+    if isinstance(task, asyncio.Task):
+        coro = task.get_coro()
+        frame = getattr(coro, "cr_frame", None)
+        where = f" at {_name(frame)}" if frame is not None else ""
+        return f"task {getattr(coro, '__qualname__', coro)}{where}"
+    return getattr(callback, "__qualname__", repr(callback))[:100]
 
 
 # -- Qt's events, timed ---------------------------------------------------------------------------
@@ -335,7 +396,7 @@ async def _until(condition: Any, what: str, timeout_s: float = 20.0) -> None:
         await asyncio.sleep(0.002)
 
 
-async def _pay(window: Any, setup: Any, kind: Kind, stack: Any) -> float:
+async def _pay(window: Any, setup: Any, kind: Kind, stack: Any, monitor: StallMonitor) -> float:
     """One payment from F6 to the result screen (seconds); ends back on a new order."""
     from datetime import datetime
     from decimal import Decimal
@@ -355,6 +416,7 @@ async def _pay(window: Any, setup: Any, kind: Kind, stack: Any) -> float:
         created_at=now,
         items=(OrderItem("Фотоаппарат", Decimal(1), Decimal(kind.total)),),
     )
+    monitor.mark("order loaded")
     window.order_screen.load_order(order)
     await asyncio.sleep(0.02)
     reader = next(r for r in setup.demo_readers if r.serial == QPOS)
@@ -362,6 +424,7 @@ async def _pay(window: Any, setup: Any, kind: Kind, stack: Any) -> float:
     shown: list[float] = []
 
     def changed(_index: int) -> None:
+        monitor.mark(f"screen {type(stack.currentWidget()).__name__}")
         flow = window.card_reader.current_flow()
         if flow is not None and stack.currentWidget() is flow.result_screen and not shown:
             shown.append(time.perf_counter())
@@ -369,6 +432,7 @@ async def _pay(window: Any, setup: Any, kind: Kind, stack: Any) -> float:
     stack.currentChanged.connect(changed)
     try:
         start = time.perf_counter()
+        monitor.mark("F6")
         QTest.keyClick(window.order_screen, Qt.Key.Key_F6)
         await _until(lambda: window.card_reader.current_flow() is not None, "the card flow")
         flow = window.card_reader.current_flow()
@@ -376,15 +440,18 @@ async def _pay(window: Any, setup: Any, kind: Kind, stack: Any) -> float:
             await _until(lambda: flow.application_dialog is not None, "the application choice")
             dialog = flow.application_dialog
             button = next(b for b in dialog.findChildren(QPushButton) if kind.choose in b.text())
+            monitor.mark("application chosen")
             QTest.mouseClick(button, Qt.MouseButton.LeftButton)
         if kind.sign:
             await _until(lambda: flow.signature_pad is not None, "the signature pad")
             canvas = flow.signature_pad.canvas()
+            monitor.mark("signing")
             QTest.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(60, 120))
             for step in range(1, 30):
                 QTest.mouseMove(canvas, QPoint(60 + step * 14, 120 + (step % 5) * 18))
                 await asyncio.sleep(0.004)  # a hand, not a burst of events
             QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(480, 140))
+            monitor.mark("signature ✓")
             QTest.keyClick(canvas, Qt.Key.Key_Return)
         await _until(lambda: bool(shown) and not flow.paying, f"the {kind.name} result")
     finally:
@@ -395,6 +462,7 @@ async def _pay(window: Any, setup: Any, kind: Kind, stack: Any) -> float:
     elapsed = shown[0] - start
     await asyncio.sleep(0.15)  # the cashier reads the screen; the slip prints meanwhile
     button = flow.result_screen.findChild(QPushButton, "newOrderButton")
+    monitor.mark("«Новый заказ»")
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)  # «Новый заказ»
     await _until(lambda: window.current_screen() is window.order_screen, "the new order")
     await asyncio.sleep(0.05)
@@ -437,7 +505,7 @@ async def _session(window: Any, setup: Any, rounds: int, monitor: StallMonitor) 
         for kind in KINDS:
             monitor.phase = "first" if index == 0 else "pay"
             monitor.kind = kind.name
-            elapsed = await _pay(window, setup, kind, stack)
+            elapsed = await _pay(window, setup, kind, stack, monitor)
             if index == 0:
                 first[kind.name] = elapsed
             else:
@@ -616,7 +684,10 @@ def _report(
         )
         for gap in sorted(stalls, key=lambda g: -g.length_s)[:12]:
             print(f"    {gap.length_s * 1000:6.1f} ms  {monitor.cause(gap)}")
+            print(f"              during: {monitor.place(gap)}")
             for line in events.during(gap) if events is not None else ():
+                print(f"              {line}")
+            for line in _CALLBACKS.during(gap) if _CALLBACKS is not None else ():
                 print(f"              {line}")
     busy = ", ".join(
         f"{name} {cpu:.2f} s"
@@ -631,6 +702,12 @@ def _report(
         f"collections while watched: {dict(sorted(collections.items()))}, "
         f"longest {longest * 1000:.1f} ms"
     )
+    for generation in sorted(collections):
+        spans = sorted((e - s) * 1000 for s, e, g in monitor.collections if g == generation)
+        print(
+            f"  generation {generation}: median {statistics.median(spans):.1f} ms, "
+            f"max {spans[-1]:.1f} ms"
+        )
     for seconds, collected, thread in monitor.full_collections:
         print(
             f"  full collection: {seconds * 1000:.0f} ms, {collected} objects collected, "
@@ -653,6 +730,9 @@ def main() -> None:
     parser.add_argument(
         "--auto-gc", action="store_true", help="Python's automatic collector, not the app's"
     )
+    parser.add_argument(
+        "--callbacks", type=float, metavar="MS", help="time the loop's callbacks over MS"
+    )
     parser.add_argument("--switch-ms", type=float, help="sys.setswitchinterval in ms")
     args = parser.parse_args()
     _OPTIONS.update(
@@ -661,6 +741,10 @@ def main() -> None:
         auto_gc=args.auto_gc,
         switch_ms=args.switch_ms,
     )
+    if args.callbacks is not None:
+        global _CALLBACKS
+        _CALLBACKS = CallbackTimes(threshold_s=args.callbacks / 1000)
+        _CALLBACKS.install()
     mtus = [None if m == "default" else int(m) for m in (args.mtu or ["23", "default"])]
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
