@@ -80,9 +80,48 @@ def fake_gc(monkeypatch: pytest.MonkeyPatch) -> FakeGc:
 @pytest.fixture
 def collector(qapp: object) -> Iterator[tuple[GarbageCollector, Busy, Clock]]:
     busy, clock = Busy(), Clock()
-    made = GarbageCollector(busy, settle_s=1.0, ceiling=10, clock=clock)
+    # generation 1 at Python's own rate (its threshold, 10): the schedule's other rules alone
+    made = GarbageCollector(busy, young_every=10, settle_s=1.0, ceiling=10, clock=clock)
     yield made, busy, clock
     made.stop()
+
+
+def test_generation_1_comes_every_second_young_collection_and_full_ones_stay_as_rare(
+    fake_gc: FakeGc, qapp: object
+) -> None:
+    busy, clock = Busy(value=True), Clock()
+    made = GarbageCollector(busy, settle_s=1.0, clock=clock)  # the app's schedule
+    made.start()
+    try:
+        for _ in range(4):
+            fake_gc.counts = (701, fake_gc.counts[1], fake_gc.counts[2])
+            made.check()
+        assert fake_gc.collected == [0, 0, 1, 0]  # Python would wait for ten
+        # each generation-1 collection counts once for generation 2: due at 10 × 10 / 2
+        busy.value = False
+        fake_gc.counts = (0, 0, 49)
+        made.check()
+        clock.now += 2.0
+        assert made.check() is None
+        fake_gc.counts = (0, 0, 50)
+        assert made.check() == 2
+    finally:
+        made.stop()
+
+
+def test_young_collections_wait_a_moment_after_a_screen_change(
+    fake_gc: FakeGc, collector: tuple[GarbageCollector, Busy, Clock]
+) -> None:
+    made, _busy, clock = collector
+    made.start()
+    made.note_activity()  # the window switched screens: it is laid out and painted now
+    fake_gc.counts = (900, 0, 0)
+    assert made.check() is None
+    clock.now += garbage_collector.QUIET_S / 2
+    assert made.check() is None
+    clock.now += garbage_collector.QUIET_S
+    assert made.check() == 0
+    assert fake_gc.collected == [0]
 
 
 def test_young_generations_are_collected_when_due_even_while_busy(
