@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -59,6 +58,7 @@ from desktop_pos.ui.event_bridge import EventBridge
 from desktop_pos.ui.notifications import NotificationBanner, SyncNotifier
 from desktop_pos.ui.order_screen import OrderScreen
 from desktop_pos.ui.print_actions import PrintActions, PrintingSetup
+from desktop_pos.ui.screen_stack import ScreenStack
 from desktop_pos.ui.sync_status import SyncStatusIndicator
 from desktop_pos.ui.tasks import run_task
 
@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self._demo_banner)
         self._banner = NotificationBanner(central)
         layout.addWidget(self._banner)
-        self._stack = QStackedWidget(central)
+        self._stack = ScreenStack(central)
         self._stack.setObjectName("screens")
         layout.addWidget(self._stack, 1)
         self._order_screen = OrderScreen(new_order(), language=self._language, parent=self._stack)
