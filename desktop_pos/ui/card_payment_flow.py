@@ -298,13 +298,24 @@ class CardPaymentFlow(QObject):
         self._task = None
         if not shiboken6.isValid(self._stack):
             return
+        link = self._manager.link
+        if link is not None and link.connected:
+            # the reader is connected already: straight to the payment, no connection page
+            # switched to and away from in the same moment
+            log.info("reader %s connected", link.found.serial)
+            self._pay_with(link)
+            return
         self._show(self.connect_page)
         self.connect_panel.setFocus(Qt.FocusReason.OtherFocusReason)
         self.connect_panel.start()
 
     def _connected(self, link: ReaderLink) -> None:
+        if self._stack.currentWidget() is self.connect_page:
+            self._pay_with(link)
+
+    def _pay_with(self, link: ReaderLink) -> None:
         order = self._order
-        if order is None or self._stack.currentWidget() is not self.connect_page:
+        if order is None:
             return
         update = link.info.firmware_update if link.info is not None else None
         if update is not None and update.required:
