@@ -8,11 +8,14 @@ no gateway configured and no demo there is no link at all: cash sales wait in th
 fiscalized by a sandbox by mistake.
 
 Nothing here waits for the network: the sandbox is spawned without waiting, and the sync
-worker treats a gateway that is not listening yet like any unreachable one.
+worker waits for it on its own thread before its first request (so the demo does not start by
+reporting the gateway unreachable); a real gateway not answering yet is unreachable like any
+other.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +33,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SANDBOX_DB_NAME = "demo-gateway.sqlite3"
+SANDBOX_START_TIMEOUT_S = 15.0
+"""How long the sync worker waits for the sandbox process to listen (a cold start of Python
+and the sandbox's imports on a slow machine)."""
 
 
 @dataclass
@@ -104,7 +110,10 @@ def build_gateway_link(
         log.warning("no gateway configured: cash sales are kept for upload until one is set")
         return None
     settings, sandbox, problem = gateway_settings(config, password=password)
-    worker = SyncWorker(config.database_url, settings, events)
+    ready = None
+    if sandbox is not None:  # spawned by start(); the worker, not the window, waits for it
+        ready = functools.partial(sandbox.wait_listening, SANDBOX_START_TIMEOUT_S)
+    worker = SyncWorker(config.database_url, settings, events, before_first_contact=ready)
     preload_async_transport()
     return GatewayLink(settings, worker, AsyncGatewayClient(settings), sandbox, problem)
 

@@ -59,6 +59,7 @@ class SandboxGatewayProcess:
         self._reader: threading.Thread | None = None
         self._log_file: IO[str] | None = None
         self._control_client: httpx.Client | None = None
+        self._listening = False
 
     # -- process -------------------------------------------------------------------------
 
@@ -100,7 +101,7 @@ class SandboxGatewayProcess:
     def start(self, timeout: float = 10) -> None:
         """Start and wait (at most ``timeout`` s) for the ``LISTENING`` line."""
         self._spawn()
-        self._wait_listening(timeout)
+        self.wait_listening(timeout)
 
     def _spawn(self) -> None:
         if self.running:
@@ -118,6 +119,7 @@ class SandboxGatewayProcess:
             env=env,
         )
         self._lines = queue.Queue()
+        self._listening = False
         self._reader = threading.Thread(
             target=self._read_stdout,
             args=(self._process.stdout, self._lines),
@@ -126,7 +128,11 @@ class SandboxGatewayProcess:
         )
         self._reader.start()
 
-    def _wait_listening(self, timeout: float) -> None:
+    def wait_listening(self, timeout: float) -> None:
+        """Wait (at most ``timeout`` s) until the process listens; at once if it already does.
+        ``SandboxGatewayError`` (the process killed) if it does not start."""
+        if self._listening:
+            return
         try:
             line = self._lines.get(timeout=timeout)
         except queue.Empty:
@@ -140,6 +146,7 @@ class SandboxGatewayProcess:
                 f"the sandbox gateway did not start (stdout {line!r}); log: {self.log_tail()}"
             )
         self.port = int(line[len(_LISTENING) :].strip().rsplit(":", 1)[1])
+        self._listening = True
 
     @staticmethod
     def _read_stdout(stream: IO[str] | None, lines: queue.Queue[str | None]) -> None:

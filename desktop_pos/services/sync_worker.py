@@ -92,9 +92,13 @@ class SyncWorker:
         batch_size: int = 50,
         lease_s: float = 120.0,
         transport: httpx.BaseTransport | None = None,
+        before_first_contact: Callable[[], None] | None = None,
     ) -> None:
         """``store_url``: a database URL (opened, and closed at the end, by the worker) or an
-        open ``Store`` (left open). ``transport`` is passed to the ``GatewayClient``."""
+        open ``Store`` (left open). ``transport`` is passed to the ``GatewayClient``.
+        ``before_first_contact`` runs on the worker's thread before the start-up resync first
+        asks the gateway (demo mode: the sandbox process it waits for); if it fails, the resync
+        goes on and finds the gateway unreachable as usual."""
         self._store_source = store_url
         self._settings = settings
         self._events = events
@@ -108,6 +112,7 @@ class SyncWorker:
         self._batch_size = batch_size
         self._lease = timedelta(seconds=lease_s)
         self._transport = transport
+        self._before_first_contact = before_first_contact
         self._random = random.Random()
         self._wake = threading.Event()
         self._not_before = 0.0
@@ -243,6 +248,11 @@ class SyncWorker:
         try:
             if not self._open():
                 return
+            if self._before_first_contact is not None:
+                try:
+                    self._before_first_contact()
+                except Exception as exc:
+                    log.warning("the gateway did not get ready: %s", exc)
             try:
                 self._resync()
             except Exception:

@@ -480,3 +480,53 @@ def test_a_delayed_wake_still_uploads_and_an_immediate_one_replaces_it(
     cash_sale(sqlite_store, "WAKE-3")
     worker.sync_now()
     wait_for(lambda: fiscalized(sqlite_store, "WAKE-3"), "the upload after sync_now", timeout=5)
+
+
+def test_a_worker_waits_for_the_gateway_to_get_ready_before_its_first_request(
+    tmp_path: Path,
+    sqlite_store: Store,
+    events: EventBus,
+    workers: list[SyncWorker],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Demo mode: the sandbox is spawned without waiting; the worker waits for it on its own
+    thread, so it never reports the gateway unreachable at start."""
+    seen: list[bool | None] = []
+    events.subscribe(SyncStatusChanged, lambda status: seen.append(status.online))
+    threads: list[str] = []
+    process = SandboxGatewayProcess(tmp_path / "gateway.sqlite3", extra_args=FAST_DELAYS)
+    process.launch()  # spawned, not listening yet
+    try:
+
+        def ready() -> None:
+            threads.append(threading.current_thread().name)
+            process.wait_listening(15.0)
+
+        worker = start_worker(
+            workers, sqlite_store, process.settings(), events, before_first_contact=ready
+        )
+        assert worker.wait_resync(20)
+        wait_for(lambda: worker.is_online() is True, "the worker to be online")
+        worker.stop()
+    finally:
+        process.stop()
+        process.close_control_client()
+    assert threads == ["gateway-sync"]
+    assert False not in seen
+    assert "ping failed" not in caplog.text
+
+
+def test_a_gateway_that_does_not_get_ready_is_unreachable_as_usual(
+    sqlite_store: Store,
+    events: EventBus,
+    workers: list[SyncWorker],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def never_ready() -> None:
+        raise RuntimeError("the sandbox gateway did not listen within 15 s")
+
+    settings = GatewaySettings("http://127.0.0.1:9", merchant_id="1", login="l", password="p")
+    worker = start_worker(workers, sqlite_store, settings, events, before_first_contact=never_ready)
+    assert worker.wait_resync(10)
+    wait_for(lambda: worker.is_online() is False, "the worker to be offline")
+    assert "the gateway did not get ready: the sandbox gateway did not listen" in caplog.text
