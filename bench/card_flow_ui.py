@@ -165,7 +165,9 @@ async def _pay(window: Any, setup: Any, kind: Kind, stack: Any, monitor: StallMo
     return elapsed
 
 
-async def _session(window: Any, setup: Any, rounds: int, monitor: StallMonitor) -> dict[str, Any]:
+async def _session(
+    window: Any, setup: Any, rounds: int, monitor: StallMonitor, sandbox_pid: int
+) -> dict[str, Any]:
     from PySide6.QtWidgets import QStackedWidget
 
     stack = window.findChild(QStackedWidget, "screens")
@@ -194,6 +196,7 @@ async def _session(window: Any, setup: Any, rounds: int, monitor: StallMonitor) 
     httpx_log.setLevel(logging.INFO)  # its request lines are counted, not written
     httpx_log.propagate = False
     cpu_before = _thread_cpu(threading.get_ident())
+    gui_before, sandbox_before = time.thread_time(), _process_cpu(sandbox_pid)
     wall_before = time.perf_counter()
     times: dict[str, list[float]] = {k.name: [] for k in KINDS}
     first: dict[str, float] = {}
@@ -210,6 +213,8 @@ async def _session(window: Any, setup: Any, rounds: int, monitor: StallMonitor) 
     await asyncio.sleep(2.0)
     monitor.phase = "end"
     cpu_after = _thread_cpu(threading.get_ident())
+    gui_cpu = time.thread_time() - gui_before
+    sandbox_cpu = _process_cpu(sandbox_pid) - sandbox_before
     wall = time.perf_counter() - wall_before
     stop.set()
     await ticker
@@ -226,9 +231,20 @@ async def _session(window: Any, setup: Any, rounds: int, monitor: StallMonitor) 
         "times": times,
         "first": first,
         "threads": threads,
+        "gui_cpu": gui_cpu,
+        "sandbox_cpu": sandbox_cpu,
         "wall": wall,
         "requests": requests,
     }
+
+
+def _process_cpu(pid: int) -> float:
+    """CPU seconds (user and system) of another process so far (Linux; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _wait_listening(port: int, timeout_s: float = 15.0) -> None:
@@ -323,7 +339,8 @@ def _run(mtu: int | None, rounds: int, tmp: Path, profile: str | None, events: A
         profiler = cProfile.Profile()
         profiler.enable()
     try:
-        result = loop.run_until_complete(_session(window, setup, rounds, monitor))
+        sandbox_pid = services.gateway.sandbox.pid
+        result = loop.run_until_complete(_session(window, setup, rounds, monitor, sandbox_pid))
     finally:
         if profiler is not None:
             profiler.disable()
@@ -389,7 +406,11 @@ def _report(
         f"{name} {cpu:.2f} s"
         for name, cpu in sorted(result["threads"].items(), key=lambda t: -t[1])
     )
-    print(f"other threads' CPU during the {result['wall']:.1f} s of payments: {busy or 'none'}")
+    print(
+        f"CPU during the {result['wall']:.1f} s of payments and the pause: GUI thread "
+        f"{result['gui_cpu']:.2f} s, the sandbox gateway process {result['sandbox_cpu']:.2f} s; "
+        f"the other threads: {busy or 'none'}"
+    )
     calls = ", ".join(f"{what} ×{n}" for what, n in result["requests"].most_common(8))
     print(f"gateway requests during the payments (after the first round): {calls}")
     collections = Counter(generation for _s, _e, generation in monitor.collections)
