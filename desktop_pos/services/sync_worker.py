@@ -236,8 +236,13 @@ class SyncWorker:
         """Recount what is pending; returns the attempts In Process (last 3 days) it counted."""
         assert self._store is not None
         in_process = self._store.resync_candidates(self._clock(), states=(OrderState.IN_PROCESS,))
-        self._set_status(pending=self._store.pending_outbox_count() + len(in_process))
+        self._count_pending(len(in_process))
         return in_process
+
+    def _count_pending(self, in_process: int) -> None:
+        """Publish the pending count: the outbox entries not done plus ``in_process``."""
+        assert self._store is not None
+        self._set_status(pending=self._store.pending_outbox_count() + in_process)
 
     def _backoff(self, failures: int) -> float:
         return backoff_delay(failures, self._retry_base_s, self._max_backoff_s, self._random)
@@ -362,8 +367,11 @@ class SyncWorker:
         uploads = self._store.claim_cash_uploads(self._batch_size, self._clock(), self._lease)
         online = self._run_uploads(uploads, None)
         if online:
-            online = self._poll_in_process()
-        self._refresh_pending()
+            # the attempts it asked about are counted from its own query, not queried again
+            online, in_process = self._poll_in_process()
+            self._count_pending(in_process)
+        else:
+            self._refresh_pending()
         if not online:
             return self._backoff(self._offline_failures)
         if len(uploads) == self._batch_size:
@@ -475,22 +483,28 @@ class SyncWorker:
 
     # -- attempts In Process -----------------------------------------------------------------
 
-    def _poll_in_process(self) -> bool:
-        """Ask about the attempts In Process whose poll is due; False if the gateway went away."""
+    def _poll_in_process(self) -> tuple[bool, int]:
+        """Ask about the attempts In Process whose poll is due. Returns False if the gateway went
+        away, and how many of the attempts are still In Process after the answers."""
         assert self._store is not None
         candidates = self._store.resync_candidates(self._clock(), states=(OrderState.IN_PROCESS,))
         current = {c.attempt_id for c in candidates}
         for attempt_id in list(self._polls):
             if attempt_id not in current:
                 del self._polls[attempt_id]
+        remaining = len(candidates)
         now = time.monotonic()
         for candidate in candidates:
             due, _ = self._polls.get(candidate.attempt_id, (now, 0))
             if due > now:
                 continue
-            if self._stopping.is_set() or not self._settle(candidate):
-                return self._stopping.is_set()
-        return True
+            if self._stopping.is_set():
+                return True, remaining
+            if not self._settle(candidate):
+                return False, remaining
+            if candidate.attempt_id not in self._polls:  # settled: a final state was stored
+                remaining -= 1
+        return True, remaining
 
     def _settle(self, candidate: SyncCandidate) -> bool:
         """Settle one attempt In Process; False if the gateway is unreachable."""

@@ -111,3 +111,45 @@ def test_an_authorization_that_never_arrived_is_not_an_earlier_decline(
     )
     store.check_card_payable(number)  # may be paid again
     assert [e.state for e in seen] == [OrderState.TIMEOUT]  # type: ignore[attr-defined]
+
+
+def test_a_worker_pass_counts_what_stays_in_process_after_its_polls(
+    store: Store, client: GatewayClient, sandbox: SandboxGatewayProcess
+) -> None:
+    """Two card attempts In Process, left while the worker runs: the gateway has approved one
+    (its reply was lost), the other never reached it. The pass that settles the first publishes
+    a pending count that holds the second only, as does every count it publishes."""
+    from desktop_pos.services.events import SyncStatusChanged
+    from desktop_pos.services.sync_worker import SyncWorker
+    from tests.e2e.sync_fixtures import FAST_WORKER, wait_for
+
+    events = EventBus()
+    counts: list[tuple[int, int]] = []
+
+    def published(status: SyncStatusChanged) -> None:  # on the worker's thread, as it publishes
+        in_process = store.resync_candidates(datetime.now(UTC), states=(OrderState.IN_PROCESS,))
+        counts.append((status.pending, store.pending_outbox_count() + len(in_process)))
+
+    events.subscribe(SyncStatusChanged, published)
+    worker = SyncWorker(store, sandbox.settings(), events, **{**FAST_WORKER, "poll_interval_s": 60})
+    worker.start()
+    try:
+        assert worker.wait_resync(10)  # nothing to settle at start: the passes do it below
+        now = datetime.now(UTC)
+        lost, unknown = f"LC_{now:%H%M%S%f}", f"UC_{now:%H%M%S%f}"
+        approved = store.begin_card_payment(order(lost), CARD, now)
+        sandbox.set_faults(card_authorize={"lost_after_commit": 1})
+        try:
+            with pytest.raises(GatewayUnavailable):
+                client.authorize_card(card_authorization(lost, "120.00", approved.attempt_id))
+        finally:
+            sandbox.clear_faults()
+        store.begin_card_payment(order(unknown), CARD, now)  # its request never left the till
+        worker.sync_now()
+        wait_for(lambda: store.order_state(lost) is OrderState.APPROVED, "the lost approval")
+        wait_for(lambda: worker.pending_count() == 1, "the count of what stays pending")
+        assert store.order_state(unknown) is OrderState.IN_PROCESS
+    finally:
+        worker.stop()
+    assert (1, 1) in counts
+    assert all(said == stored for said, stored in counts), counts  # every count was right
