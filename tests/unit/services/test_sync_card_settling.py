@@ -13,12 +13,14 @@ import pytest
 
 from desktop_pos.models.order import Order, OrderItem
 from desktop_pos.models.payment import FiscalState, OrderState
-from desktop_pos.services.events import EventBus, OrderStateChanged
+from desktop_pos.services.events import EventBus, OrderStateChanged, SyncStatusChanged
 from desktop_pos.services.gateway.client import GatewayClient, GatewayUnavailable
 from desktop_pos.services.store import Store
-from desktop_pos.services.store_card import CardSlipData
+from desktop_pos.services.store_card import CardAttempt, CardSlipData
 from desktop_pos.services.sync_steps import CARD_UNKNOWN_AFTER, SyncSteps
+from desktop_pos.services.sync_worker import SyncWorker
 from tests.card_authorizations import MIR_PAN, card_authorization, masked
+from tests.e2e.sync_fixtures import FAST_WORKER, wait_for
 from tests.sandbox_gateway import FAST_DELAYS, SandboxGatewayProcess
 
 CARD = CardSlipData("chip", "pin", masked(MIR_PAN), "MIR", "A0000006581010", "MIR")
@@ -57,6 +59,20 @@ def steps(store: Store, client: GatewayClient, now: datetime) -> tuple[SyncSteps
     return SyncSteps(store, client, events, lambda: now, checkpoint=lambda _name: None), seen
 
 
+def approval_lost(
+    store: Store, client: GatewayClient, sandbox: SandboxGatewayProcess, number: str, now: datetime
+) -> CardAttempt:
+    """A card attempt of 120.00 the gateway approved, its reply lost after the commit."""
+    attempt = store.begin_card_payment(order(number), CARD, now)
+    sandbox.set_faults(card_authorize={"lost_after_commit": 1})
+    try:
+        with pytest.raises(GatewayUnavailable):
+            client.authorize_card(card_authorization(number, "120.00", attempt.attempt_id))
+    finally:
+        sandbox.clear_faults()
+    return attempt
+
+
 def in_process(store: Store, now: datetime):  # type: ignore[no-untyped-def]
     [candidate] = store.resync_candidates(now, states=(OrderState.IN_PROCESS,))
     return candidate
@@ -67,13 +83,7 @@ def test_a_lost_approval_is_adopted_with_one_charge(
 ) -> None:
     number = f"L_{datetime.now(UTC):%H%M%S%f}"
     now = datetime.now(UTC)
-    attempt = store.begin_card_payment(order(number), CARD, now)
-    sandbox.set_faults(card_authorize={"lost_after_commit": 1})
-    try:
-        with pytest.raises(GatewayUnavailable):
-            client.authorize_card(card_authorization(number, "120.00", attempt.attempt_id))
-    finally:
-        sandbox.clear_faults()
+    attempt = approval_lost(store, client, sandbox, number, now)
     sync, seen = steps(store, client, now)
     assert sync.settle_attempt(in_process(store, now)) is OrderState.APPROVED
     stored = store.card_payment(attempt.attempt_id)
@@ -119,10 +129,6 @@ def test_a_worker_pass_counts_what_stays_in_process_after_its_polls(
     """Two card attempts In Process, left while the worker runs: the gateway has approved one
     (its reply was lost), the other never reached it. The pass that settles the first publishes
     a pending count that holds the second only, as does every count it publishes."""
-    from desktop_pos.services.events import SyncStatusChanged
-    from desktop_pos.services.sync_worker import SyncWorker
-    from tests.e2e.sync_fixtures import FAST_WORKER, wait_for
-
     events = EventBus()
     counts: list[tuple[int, int]] = []
 
@@ -137,13 +143,7 @@ def test_a_worker_pass_counts_what_stays_in_process_after_its_polls(
         assert worker.wait_resync(10)  # nothing to settle at start: the passes do it below
         now = datetime.now(UTC)
         lost, unknown = f"LC_{now:%H%M%S%f}", f"UC_{now:%H%M%S%f}"
-        approved = store.begin_card_payment(order(lost), CARD, now)
-        sandbox.set_faults(card_authorize={"lost_after_commit": 1})
-        try:
-            with pytest.raises(GatewayUnavailable):
-                client.authorize_card(card_authorization(lost, "120.00", approved.attempt_id))
-        finally:
-            sandbox.clear_faults()
+        approval_lost(store, client, sandbox, lost, now)
         store.begin_card_payment(order(unknown), CARD, now)  # its request never left the till
         worker.sync_now()
         wait_for(lambda: store.order_state(lost) is OrderState.APPROVED, "the lost approval")
