@@ -299,10 +299,10 @@ class CardPaymentFlow(QObject):
         if not shiboken6.isValid(self._stack):
             return
         link = self._manager.link
-        if link is not None and link.connected:
+        if self._manager.connected and link is not None:
             # the reader is connected already: straight to the payment, no connection page
             # switched to and away from in the same moment
-            log.info("reader %s connected", link.found.serial)
+            log.info("reader %s connected", link.serial)
             self._pay_with(link)
             return
         self._show(self.connect_page)
