@@ -57,8 +57,8 @@ from loop_watch import (  # noqa: E402 - bench/ is the script's folder
     CallbackTimes,
     EventTimes,
     StallMonitor,
-    _thread_cpu,
-    _timed_application,
+    thread_cpu,
+    timed_application,
 )
 
 QPOS = "MPOS0000000001"
@@ -195,7 +195,7 @@ async def _session(
     httpx_log.addHandler(counter)
     httpx_log.setLevel(logging.INFO)  # its request lines are counted, not written
     httpx_log.propagate = False
-    cpu_before = _thread_cpu(threading.get_ident())
+    cpu_before = thread_cpu(threading.get_ident())
     gui_before, sandbox_before = time.thread_time(), _process_cpu(sandbox_pid)
     wall_before = time.perf_counter()
     times: dict[str, list[float]] = {k.name: [] for k in KINDS}
@@ -212,7 +212,7 @@ async def _session(
     monitor.phase = "idle"  # the cashier pauses: a deferred full collection may run now
     await asyncio.sleep(2.0)
     monitor.phase = "end"
-    cpu_after = _thread_cpu(threading.get_ident())
+    cpu_after = thread_cpu(threading.get_ident())
     gui_cpu = time.thread_time() - gui_before
     sandbox_cpu = _process_cpu(sandbox_pid) - sandbox_before
     wall = time.perf_counter() - wall_before
@@ -290,7 +290,7 @@ def _run(mtu: int | None, rounds: int, tmp: Path, profile: str | None, events: A
     from desktop_pos.services.firmware_images import FirmwareImages
 
     if not _KEEP_ALIVE and events is not None:
-        _timed_application(events)
+        timed_application(events)
     app = create_qapplication()
     loop = _KEEP_ALIVE[1] if _KEEP_ALIVE else qasync.QEventLoop(app)
     if not _KEEP_ALIVE:

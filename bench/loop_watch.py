@@ -120,7 +120,7 @@ class StallMonitor:
             frame = frames.get(main)
             if frame is not None:
                 self.samples.append((now, *_where(frame)))
-            self.others.append((now, _thread_cpu(main)))
+            self.others.append((now, thread_cpu(main)))
 
     # figures ------------------------------------------------------------------------------------
     def stalls(self, phase: str | None = None) -> list[Gap]:
@@ -163,7 +163,7 @@ class StallMonitor:
         return f"{busy} (cpu {gap.cpu_s * 1000:.0f} ms{extra}) at {place} {deepest}{rivals}"
 
 
-def _thread_cpu(main: int) -> dict[str, float]:
+def thread_cpu(main: int) -> dict[str, float]:
     """CPU time of every other thread of the process, by name."""
     cpu = {}
     for thread in threading.enumerate():
@@ -266,7 +266,7 @@ class EventTimes:
         ]
 
 
-def _timed_application(times: EventTimes) -> None:
+def timed_application(times: EventTimes) -> None:
     """A ``QApplication`` whose ``notify`` times every event (made before the app's own)."""
     from PySide6.QtCore import QObject
     from PySide6.QtWidgets import QApplication
