@@ -46,6 +46,8 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -53,13 +55,24 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from loop_watch import (  # noqa: E402 - bench/ is the script's folder
+# E402: bench/ and the project are on sys.path and the Qt platform is chosen first. What the
+# payments use is loaded here, before anything is watched, so that no stall is the bench's own
+# first import (QtTest is a library of its own).
+from loop_watch import (  # noqa: E402
     CallbackTimes,
     EventTimes,
     StallMonitor,
     thread_cpu,
     timed_application,
 )
+from PySide6.QtCore import QPoint, Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QPushButton  # noqa: E402
+
+from desktop_pos.hardware.reader.messages import EntryMode  # noqa: E402
+from desktop_pos.models.order import Order, OrderItem  # noqa: E402
+from desktop_pos.models.order_number import generate_order_number  # noqa: E402
+from desktop_pos.models.payment import OrderState  # noqa: E402
 
 QPOS = "MPOS0000000001"
 _CALLBACKS: CallbackTimes | None = None
@@ -94,18 +107,6 @@ async def _until(condition: Any, what: str, timeout_s: float = 20.0) -> None:
 
 async def _pay(window: Any, setup: Any, kind: Kind, stack: Any, monitor: StallMonitor) -> float:
     """One payment from F6 to the result screen (seconds); ends back on a new order."""
-    from datetime import datetime
-    from decimal import Decimal
-
-    from PySide6.QtCore import QPoint, Qt
-    from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QPushButton
-
-    from desktop_pos.hardware.reader.messages import EntryMode
-    from desktop_pos.models.order import Order, OrderItem
-    from desktop_pos.models.order_number import generate_order_number
-    from desktop_pos.models.payment import OrderState
-
     now = datetime.now().astimezone()
     order = Order(
         number=generate_order_number(now),

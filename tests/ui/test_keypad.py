@@ -1,4 +1,5 @@
-"""NumericKeypad: the keys a cashier sees and the signals they send; the shared counter theme."""
+"""NumericKeypad: the keys a cashier sees and the signals they send; the shared counter theme
+(ui/theme.py: its sheet, roles and tones)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_pos.ui import theme
@@ -189,3 +190,21 @@ def test_a_missing_style_sheet_falls_back_to_the_qt_look(
     assert theme.load_style_sheet() == ""
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert any("missing.qss" in r.getMessage() for r in warnings)
+
+
+def test_the_installed_sheet_colours_a_status_by_its_tone(qtbot: QtBot) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    try:
+        theme.install_style_sheet(app)
+        assert app.styleSheet() == theme.load_style_sheet()
+        status = QLabel("Картридер MPOS0000000001")
+        qtbot.addWidget(status)
+        status.show()
+        qtbot.waitExposed(status)
+        theme.set_tone(status, theme.TONE_SUCCESS)
+        assert status.palette().color(status.foregroundRole()) == QColor(theme.COLOR_SUCCESS_TEXT)
+        theme.set_tone(status, theme.TONE_FAILURE)
+        assert status.palette().color(status.foregroundRole()) == QColor(theme.COLOR_FAILURE_TEXT)
+    finally:
+        app.setStyleSheet("")
