@@ -20,8 +20,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +44,7 @@ from desktop_pos.models.payment import OrderState
 from desktop_pos.models.texts import Language, LocalizedText
 from desktop_pos.services.card_payment import CardPaymentOutcome, CardPaymentService
 from desktop_pos.services.remote_payment import PollUpdate
+from desktop_pos.ui.application_choice_dialog import ApplicationChoiceDialog
 from desktop_pos.ui.card_payment_screen import CardPaymentScreen
 from desktop_pos.ui.card_result_screen import CardResultScreen, CardResultView
 from desktop_pos.ui.payment_flow import OTHER_METHOD_AFTER_S
@@ -50,8 +53,6 @@ from desktop_pos.ui.signature_pad import SignaturePad, Stroke, encode_signature
 from desktop_pos.ui.tasks import run_task
 
 if TYPE_CHECKING:
-    import asyncio
-
     from desktop_pos.hardware.reader.ble_link import ReaderLink
     from desktop_pos.services.card_reader import ReaderManager
     from desktop_pos.services.receipt_printing import ReceiptPrinting
@@ -122,10 +123,6 @@ class FlowUi:
             self._screen.set_battery(level, True)
 
     async def choose_application(self, apps: Sequence[CardApplication]) -> CardApplication | None:
-        import asyncio
-
-        from desktop_pos.ui.application_choice_dialog import ApplicationChoiceDialog
-
         dialog = ApplicationChoiceDialog(apps, self._screen.window())
         self._flow.application_dialog = dialog
         answer: asyncio.Future[CardApplication | None] = asyncio.get_running_loop().create_future()
@@ -146,9 +143,6 @@ class FlowUi:
                 dialog.deleteLater()
 
     async def collect_signature(self) -> str | None:
-        import asyncio
-        from concurrent.futures import ThreadPoolExecutor
-
         pad = _AsyncSignaturePad()
         self._flow.signature_pad = pad
         loop = asyncio.get_running_loop()
