@@ -283,12 +283,14 @@ def _run(mtu: int | None, rounds: int, tmp: Path, profile: str | None, events: A
     from desktop_pos.config import AppPaths, Config
     from desktop_pos.hardware.reader.known_readers import KnownReaders
     from desktop_pos.hardware.reader.settings import ReaderSettings
+    from desktop_pos.merchant_link import build_merchant_link
     from desktop_pos.printer_link import start_printing
     from desktop_pos.reader_link import ReaderLinkSetup
     from desktop_pos.sandbox.card_reader.emulator import FAST_TIMINGS, start_demo_readers
     from desktop_pos.sandbox.virtual_radio import VirtualRadio, bleak_backend_choice
     from desktop_pos.services.card_reader import ReaderManager
     from desktop_pos.services.firmware_images import FirmwareImages
+    from desktop_pos.ui.merchant_orders import attach_merchant_orders
 
     if not _KEEP_ALIVE and events is not None:
         timed_application(events)
@@ -321,6 +323,8 @@ def _run(mtu: int | None, rounds: int, tmp: Path, profile: str | None, events: A
     setup = loop.run_until_complete(build())
     loop.run_until_complete(asyncio.to_thread(_wait_listening, services.gateway.sandbox.port))
     window = make_main_window(services, config, None, printer.setup)
+    merchant = build_merchant_link(services, config)  # as the app: the desk and its bar
+    attach_merchant_orders(window, merchant.desk)
     window.resize(1280, 800)
     window.show()
     window.activateWindow()

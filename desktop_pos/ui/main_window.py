@@ -83,6 +83,9 @@ class MainWindow(QMainWindow):
     """``start_new_order`` put a fresh order on the screen (``ui/merchant_orders`` listens)."""
     screen_changed = Signal()
     """Another screen is shown (a payment began or ended; the garbage collector listens)."""
+    language_changed = Signal()
+    """The window has retranslated itself (parts added from outside, such as the merchant's
+    order bar, follow: a signal, not an event filter that would call Python for every paint)."""
 
     def __init__(
         self,
@@ -294,6 +297,7 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
+            self.language_changed.emit()
         super().changeEvent(event)
 
     def _update_title(self) -> None:

@@ -18,7 +18,7 @@ import logging
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
 from desktop_pos.models.errors import UserFacingError
@@ -164,7 +164,7 @@ class MerchantOrders(QObject):
         self.bar.hand_back_button.clicked.connect(self.hand_back)
         self.bar.open_button.clicked.connect(lambda: self.show_next(force=True))
         window.new_order_started.connect(self._on_new_order)
-        window.installEventFilter(self)
+        window.language_changed.connect(self.retranslate)
         desk.add_listener(self._on_desk_changed)
         desk.add_refusal_listener(self.refused)
         self.retranslate()
@@ -188,11 +188,6 @@ class MerchantOrders(QObject):
             back = self._window.result_screen.findChild(QPushButton, "backButton")
             if back is not None:
                 back.setText(T_TO_MERCHANT.get(language))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._window and event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        return False
 
     # -- the queue -------------------------------------------------------------------------------
     def shown_number(self) -> str | None:

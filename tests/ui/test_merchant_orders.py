@@ -12,6 +12,7 @@ from aiohttp import web
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from desktop_pos.models.texts import Language
 from desktop_pos.services.events import EventBus
 from desktop_pos.services.order_desk import OrderDesk
 from desktop_pos.services.order_lookup import OrderLookup
@@ -126,3 +127,17 @@ def test_an_order_that_disagrees_with_its_items_is_refused_by_field(
         == "Заказ не принят. amount: сумма заказа 9.00 не равна сумме позиций 8.34."
     )
     assert orders.shown_number() is None
+
+
+@pytest.mark.usefixtures("russian_ui")
+def test_the_bar_follows_the_window_into_english_and_back(
+    qtbot: QtBot, counter: tuple[MainWindow, MerchantOrders, Service]
+) -> None:
+    window, orders, _service = counter
+    bar = orders.bar
+    window.set_language(Language.EN)
+    qtbot.waitUntil(lambda: bar.lookup_button.text() == "Load")
+    assert bar.lookup_label.text() == "Order from the merchant's system No."
+    window.set_language(Language.RU)
+    qtbot.waitUntil(lambda: bar.lookup_button.text() == "Загрузить")
+    assert bar.lookup_label.text() == "Заказ из системы предприятия №"
