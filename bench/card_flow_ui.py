@@ -291,6 +291,7 @@ def _run(mtu: int | None, rounds: int, tmp: Path, profile: str | None, events: A
     from desktop_pos.services.card_reader import ReaderManager
     from desktop_pos.services.firmware_images import FirmwareImages
     from desktop_pos.ui.merchant_orders import attach_merchant_orders
+    from desktop_pos.ui.theme import prepare_style_for_python
 
     if not _KEEP_ALIVE and events is not None:
         timed_application(events)
@@ -328,6 +329,7 @@ def _run(mtu: int | None, rounds: int, tmp: Path, profile: str | None, events: A
     window.resize(1280, 800)
     window.show()
     window.activateWindow()
+    prepare_style_for_python(app)  # as the app does right after its first frame
     collector = None if _OPTIONS.get("auto_gc") else start_garbage_collector(window)
     if _OPTIONS.get("switch_ms"):
         sys.setswitchinterval(_OPTIONS["switch_ms"] / 1000)

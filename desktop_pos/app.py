@@ -267,6 +267,7 @@ def run_gui(config: Config, log_path: Path | None) -> int:
     from desktop_pos.ui.crash import install_exception_hooks, report_exception, show_user_error
     from desktop_pos.ui.i18n import apply_language
     from desktop_pos.ui.tasks import set_loop_provider
+    from desktop_pos.ui.theme import prepare_style_for_python
 
     app = create_qapplication()
     apply_language(app, config.language)
@@ -377,6 +378,7 @@ def run_gui(config: Config, log_path: Path | None) -> int:
         run_task(merchant.start(), on_success=lambda _none: None)
 
     for deferred in (
+        lambda: prepare_style_for_python(app),
         attacher.load_in_background,
         services.store.start,
         linking.start,

@@ -197,6 +197,7 @@ def test_the_installed_sheet_colours_a_status_by_its_tone(qtbot: QtBot) -> None:
     assert isinstance(app, QApplication)
     try:
         theme.install_style_sheet(app)
+        theme.prepare_style_for_python(app)
         assert app.styleSheet() == theme.load_style_sheet()
         status = QLabel("Картридер MPOS0000000001")
         qtbot.addWidget(status)
