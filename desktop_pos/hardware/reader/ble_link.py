@@ -20,7 +20,7 @@ import contextlib
 import hashlib
 import logging
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, cast, get_args
 
@@ -148,7 +148,7 @@ async def discover_readers(
     serial: str | None = None,
     on_found: Callable[[FoundReader], None] | None = None,
 ) -> list[FoundReader]:
-    """Scan for readers for up to ``timeout_s`` seconds; strongest signal first.
+    """Scan for readers for up to ``timeout_s`` seconds, in ``strongest_first`` order.
 
     ``stop_on_first`` ends the scan at the first reader (with ``serial``: the first with that
     serial). ``on_found`` is called for each new reader as it appears. The scan is stopped on
@@ -192,9 +192,15 @@ async def discover_readers(
     finally:
         if started:
             await _stop_scanner(scanner)
-    readers = sorted(found.values(), key=lambda r: -(r.rssi if r.rssi is not None else -999))
+    readers = strongest_first(found.values())
     log.info("Card reader scan: %d found (%s)", len(readers), ", ".join(r.name for r in readers))
     return readers
+
+
+def strongest_first(readers: Iterable[FoundReader]) -> list[FoundReader]:
+    """Strongest signal first (no RSSI last), equal signals by name: the same order from one
+    search to the next, whichever reader advertised first."""
+    return sorted(readers, key=lambda r: (-(r.rssi if r.rssi is not None else -999), r.name))
 
 
 async def _stop_scanner(scanner: BleakScanner) -> None:

@@ -26,6 +26,7 @@ from desktop_pos.hardware.reader.ble_link import (
     FoundReader,
     ReaderLink,
     discover_readers,
+    strongest_first,
 )
 from desktop_pos.hardware.reader.codec import encode_message
 from desktop_pos.hardware.reader.errors import (
@@ -196,9 +197,15 @@ def test_discover_both_readers_filtered_by_service() -> None:
         found = await discover_readers(
             bleak_backend_choice(radio), timeout_s=SCAN_S, on_found=lambda r: seen.append(r.name)
         )
-        assert sorted(r.name for r in found) == ["MPOS0000000001", "PP0918900518"]
+        assert [r.name for r in found] == ["MPOS0000000001", "PP0918900518"]  # both -50 dBm
         assert sorted(seen) == ["MPOS0000000001", "PP0918900518"]
         assert all(r.device is not None and r.address for r in found)
+        radio.set_rssi(found[1].address, -40)  # the Bluepad-like reader is nearer now
+        nearer = await discover_readers(bleak_backend_choice(radio), timeout_s=SCAN_S)
+        assert [(r.name, r.rssi) for r in nearer] == [
+            ("PP0918900518", -40),
+            ("MPOS0000000001", -50),
+        ]
 
         first = await discover_readers(
             bleak_backend_choice(radio), timeout_s=5.0, stop_on_first=True, serial="MPOS0000000001"
@@ -206,6 +213,24 @@ def test_discover_both_readers_filtered_by_service() -> None:
         assert [r.name for r in first] == ["MPOS0000000001"]
 
     on_radio(test)
+
+
+def test_found_readers_are_listed_strongest_first_then_by_name() -> None:
+    def seen(name: str, rssi: int | None) -> FoundReader:
+        return FoundReader(name, f"addr-{name}", rssi)
+
+    in_order_of_arrival = [
+        seen("PP0918900518", -50),
+        seen("NO-RSSI", None),
+        seen("MPOS0000000002", -71),
+        seen("MPOS0000000001", -50),
+    ]
+    assert [r.name for r in strongest_first(in_order_of_arrival)] == [
+        "MPOS0000000001",
+        "PP0918900518",
+        "MPOS0000000002",
+        "NO-RSSI",
+    ]
 
 
 def test_discovery_cancelled_stops_the_scanner() -> None:
