@@ -126,6 +126,7 @@ class SyncWorker:
         self._pending = 0
         self._last_error: LocalizedText | None = None
         self._published: tuple[bool, int, LocalizedText | None] | None = None
+        self._passes_done = 0
         # Worker-thread state only:
         self._store: Store | None = None
         self._client: GatewayClient | None = None
@@ -190,6 +191,11 @@ class SyncWorker:
     def last_error(self) -> LocalizedText | None:
         with self._status_lock:
             return self._last_error
+
+    @property
+    def passes_done(self) -> int:
+        """Passes finished since the start-up resync (a pass seen ending has waited since)."""
+        return self._passes_done
 
     @property
     def running(self) -> bool:
@@ -272,6 +278,7 @@ class SyncWorker:
                     log.exception("a sync pass failed")
                     self._set_status(error=_UNEXPECTED)
                     delay = self._poll_interval_s
+                self._passes_done += 1
                 if delay > 0:
                     self._wake.wait(delay)
                 self._wake.clear()

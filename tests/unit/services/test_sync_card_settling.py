@@ -141,6 +141,9 @@ def test_a_worker_pass_counts_what_stays_in_process_after_its_polls(
     worker.start()
     try:
         assert worker.wait_resync(10)  # nothing to settle at start: the passes do it below
+        # The pass that follows the resync ends before the attempts are made, so that no pass
+        # sees half of them (one polled too early would wait out the 60 s poll interval).
+        wait_for(lambda: worker.passes_done >= 1, "the first pass")
         now = datetime.now(UTC)
         lost, unknown = f"LC_{now:%H%M%S%f}", f"UC_{now:%H%M%S%f}"
         approval_lost(store, client, sandbox, lost, now)
