@@ -28,7 +28,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop_pos.hardware.reader.messages import (
@@ -497,9 +497,8 @@ class CardPaymentFlow(QObject):
         window = self._stack.window()
         if self.message_box is not None and shiboken6.isValid(self.message_box):
             self.message_box.close()
-        box = QMessageBox(
-            QMessageBox.Icon.Information, window.tr("Оплата картой"), "", parent=window
-        )
+        title = QCoreApplication.translate("CardPaymentFlow", "Оплата картой")
+        box = QMessageBox(QMessageBox.Icon.Information, title, "", parent=window)
         box.setObjectName("cardPaymentMessage")
         box.setText(text.get(self._language))
         box.setStandardButtons(QMessageBox.StandardButton.Ok)

@@ -12,8 +12,9 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QMenu
 
 from desktop_pos.models.payment import PaymentMethod
 from desktop_pos.services.remote_payment import RemotePayment
@@ -21,24 +22,27 @@ from desktop_pos.ui.tasks import run_task
 
 if TYPE_CHECKING:
     from desktop_pos.sandbox.gateway_process import SandboxGatewayProcess
+    from desktop_pos.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 
 def build_demo_menu(
-    window: QMainWindow,
+    window: MainWindow,
     sandbox: SandboxGatewayProcess,
     current_payment: Callable[[], RemotePayment | None],
 ) -> QMenu:
     menu = QMenu(window)
     menu.setObjectName("demoMenu")
-    menu.setTitle(window.tr("&Демо"))
 
     def act(action: str) -> None:
         payment = current_payment()
         if payment is None:
             window.statusBar().showMessage(
-                window.tr("Нет платежа СБП или SoftPOS на экране."), 4000
+                QCoreApplication.translate(
+                    "DemoControls", "Нет платежа СБП или SoftPOS на экране."
+                ),
+                4000,
             )
             return
         if action == "sbp" and payment.method is not PaymentMethod.SBP:
@@ -54,21 +58,33 @@ def build_demo_menu(
         run_task(_off_the_loop(call, payment.billnumber), on_success=lambda _reply: None)
 
     items = (
-        ("actionDemoBuyerPays", window.tr("Покупатель оплатил QR СБП"), "sbp", "Ctrl+Shift+1"),
-        (
-            "actionDemoPhonePays",
-            window.tr("Телефон SoftPOS принял оплату"),
-            "softpos",
-            "Ctrl+Shift+2",
-        ),
-        ("actionDemoExpire", window.tr("Не оплачивать: истекло время"), "expire", "Ctrl+Shift+3"),
+        ("actionDemoBuyerPays", "sbp", "Ctrl+Shift+1"),
+        ("actionDemoPhonePays", "softpos", "Ctrl+Shift+2"),
+        ("actionDemoExpire", "expire", "Ctrl+Shift+3"),
     )
-    for name, text, action, keys in items:
-        item = QAction(text, menu)
+    actions: dict[str, QAction] = {}
+    for name, action, keys in items:
+        item = QAction(menu)
         item.setObjectName(name)
         item.setShortcut(QKeySequence(keys))
         item.triggered.connect(lambda _checked=False, chosen=action: act(chosen))
         menu.addAction(item)
+        actions[name] = item
+
+    def retranslate() -> None:
+        menu.setTitle(QCoreApplication.translate("DemoControls", "&Демо"))
+        actions["actionDemoBuyerPays"].setText(
+            QCoreApplication.translate("DemoControls", "Покупатель оплатил QR СБП")
+        )
+        actions["actionDemoPhonePays"].setText(
+            QCoreApplication.translate("DemoControls", "Телефон SoftPOS принял оплату")
+        )
+        actions["actionDemoExpire"].setText(
+            QCoreApplication.translate("DemoControls", "Не оплачивать: истекло время")
+        )
+
+    retranslate()
+    window.language_changed.connect(retranslate)
     return menu
 
 

@@ -26,7 +26,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -415,7 +415,7 @@ def open_demo_reader_panel(parent: QWidget, readers: Sequence[EmulatedReader]) -
     """The panel in a tool window beside the counter (not modal: the payment goes on)."""
     dialog = QDialog(parent)
     dialog.setObjectName("demoReaderDialog")
-    dialog.setWindowTitle(dialog.tr("Демо: картридер"))
+    dialog.setWindowTitle(QCoreApplication.translate("DemoReaderPanel", "Демо: картридер"))
     dialog.setWindowFlag(Qt.WindowType.Tool, True)
     dialog.setModal(False)
     panel = DemoReaderPanel(readers, dialog)

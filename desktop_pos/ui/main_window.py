@@ -277,6 +277,8 @@ class MainWindow(QMainWindow):
             self.tr("ДЕМО-РЕЖИМ: отдельная демонстрационная база, продажи не настоящие")
         )
         self._file_menu.setTitle(self.tr("&Файл"))
+        if self._demo_menu is not None:
+            self._demo_menu.setTitle(self.tr("&Демо"))
         self._quit_action.setText(self.tr("&Выход"))
         self._language_menu.setTitle(self.tr("&Язык"))
         self._language_actions[Language.RU].setText(self.tr("Русский"))

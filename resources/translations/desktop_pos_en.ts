@@ -19,59 +19,67 @@
     </message>
 </context>
 <context>
+    <name>CardPaymentFlow</name>
+    <message>
+        <location filename="../../desktop_pos/ui/card_payment_flow.py" line="500" />
+        <source>Оплата картой</source>
+        <translation>Card payment</translation>
+    </message>
+</context>
+<context>
     <name>CardPaymentScreen</name>
     <message>
-        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="368" />
+        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="370" />
         <source>ПРОВЕДЕНИЕ ПЛАТЕЖА</source>
         <translation>PAYMENT IN PROGRESS</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="369" />
+        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="371" />
         <source>Детальная информация</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="370" />
+        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="372" />
         <source>Номер заказа:</source>
         <translation>Order number:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="371" />
+        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="373" />
         <source>К оплате*:</source>
         <translation>Due*:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="372" />
+        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="374" />
         <source>Карта:</source>
         <translation>Card:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="373" />
+        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="375" />
         <source>На экране картридера:</source>
         <translation>On the card reader's screen:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="374" />
+        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="376" />
         <source>Статус заказа:</source>
         <translation>Order status:</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="375" />
+        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="377" />
         <source>Отменить оплату</source>
         <translation>Cancel payment</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="376" />
+        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="378" />
         <source>Отменить оплату на картридере (Esc)</source>
         <translation>Cancel the payment on the card reader (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="377" />
+        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="379" />
         <source>Статус обновляется автоматически</source>
         <translation>The status refreshes automatically</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="410" />
+        <location filename="../../desktop_pos/ui/card_payment_screen.py" line="412" />
         <source>Ожидание ответа картридера...</source>
         <translation>Waiting for the card reader...</translation>
     </message>
@@ -334,6 +342,34 @@
     </message>
 </context>
 <context>
+    <name>DemoControls</name>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_controls.py" line="42" />
+        <source>Нет платежа СБП или SoftPOS на экране.</source>
+        <translation>No SBP or SoftPOS payment on the screen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_controls.py" line="75" />
+        <source>&amp;Демо</source>
+        <translation>&amp;Demo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_controls.py" line="77" />
+        <source>Покупатель оплатил QR СБП</source>
+        <translation>The buyer paid the SBP QR</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_controls.py" line="80" />
+        <source>Телефон SoftPOS принял оплату</source>
+        <translation>The SoftPOS phone took the payment</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_controls.py" line="83" />
+        <source>Не оплачивать: истекло время</source>
+        <translation>Do not pay: time out</translation>
+    </message>
+</context>
+<context>
     <name>DemoReaderPanel</name>
     <message>
         <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="188" />
@@ -510,6 +546,11 @@
         <source>&amp;Разорвать соединение</source>
         <translation>&amp;Drop the link</translation>
     </message>
+    <message>
+        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="418" />
+        <source>Демо: картридер</source>
+        <translation>Demo: card reader</translation>
+    </message>
 </context>
 <context>
     <name>FirmwareUpdateDialog</name>
@@ -675,27 +716,27 @@
 <context>
     <name>ItemsModel</name>
     <message>
-        <location filename="../../desktop_pos/ui/items_model.py" line="88" />
+        <location filename="../../desktop_pos/ui/items_model.py" line="100" />
         <source>СКИДКА = {amount}</source>
         <translation>DISCOUNT = {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/items_model.py" line="140" />
+        <location filename="../../desktop_pos/ui/items_model.py" line="134" />
         <source>№</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/items_model.py" line="141" />
+        <location filename="../../desktop_pos/ui/items_model.py" line="135" />
         <source>Наименование</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/items_model.py" line="142" />
+        <location filename="../../desktop_pos/ui/items_model.py" line="136" />
         <source>Кол-во × Цена = Сумма</source>
         <translation>Qty × Price = Sum</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/items_model.py" line="143" />
+        <location filename="../../desktop_pos/ui/items_model.py" line="137" />
         <source>НДС</source>
         <translation>VAT</translation>
     </message>
@@ -1299,133 +1340,134 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="268" />
-        <location filename="../../desktop_pos/ui/main_window.py" line="269" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="274" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="275" />
         <source>Касса</source>
         <translation>Till</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="271" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="277" />
         <source>ДЕМО-РЕЖИМ: отдельная демонстрационная база, продажи не настоящие</source>
         <translation>DEMO MODE: a separate demo database, sales are not real</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="273" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="279" />
         <source>&amp;Файл</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="274" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="282" />
         <source>&amp;Выход</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="275" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="283" />
         <source>&amp;Язык</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="276" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="284" />
         <source>Русский</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="277" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="285" />
         <source>English</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="278" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="286" />
         <source>&amp;Справка</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="279" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="287" />
         <source>&amp;О программе</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="280" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="288" />
         <source>&amp;Заказы</source>
         <translation>&amp;Orders</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="281" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="289" />
         <source>&amp;Журнал заказов</source>
         <translation>Order &amp;journal</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="282" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="290" />
         <source>&amp;Синхронизировать</source>
         <translation>&amp;Synchronize</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="284" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="292" />
         <source>Отправить в Ассист все ожидающие операции сейчас</source>
         <translation>Send every waiting operation to Assist now</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="286" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="294" />
         <source>Связь с Ассист не настроена</source>
         <translation>No connection to Assist is set up</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="299" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="308" />
         <source>РЕЗУЛЬТАТ</source>
         <translation>RESULT</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="301" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="310" />
         <source>ОПЛАТА</source>
         <translation>PAYMENT</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="305" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="314" />
         <source>ДАННЫЕ ЗАКАЗА</source>
         <translation>ORDER DATA</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="357" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="281" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="366" />
         <source>&amp;Демо</source>
         <translation>&amp;Demo</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="469" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="485" />
         <source>Синхронизация с Ассист запущена…</source>
         <translation>Synchronization with Assist started…</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="484" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="500" />
         <source>О программе</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="486" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="502" />
         <source>Касса для приёма оплаты заказов</source>
         <translation>Point of sale for taking order payments</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="487" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="503" />
         <source>Версия: {version}</source>
         <translation>Version: {version}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="493" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="509" />
         <source>Демо-режим: отдельная демонстрационная база, продажи не настоящие.</source>
         <translation>Demo mode: a separate demo database, sales are not real.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="496" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="512" />
         <source>Журнал: {path}</source>
         <translation>Log: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="551" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="567" />
         <source>Сохранение оплаты…</source>
         <translation>Saving the payment…</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="587" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="603" />
         <source>Дождитесь сохранения оплаты, затем закройте окно.</source>
         <translation>Wait until the payment is saved, then close the window.</translation>
     </message>
@@ -2482,47 +2524,6 @@
         <location filename="../../desktop_pos/ui/crash.py" line="122" />
         <source>Ошибка</source>
         <translation>Error</translation>
-    </message>
-</context>
-<context>
-    <name>dialog</name>
-    <message>
-        <location filename="../../desktop_pos/ui/demo_reader_panel.py" line="418" />
-        <source>Демо: картридер</source>
-        <translation>Demo: card reader</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <location filename="../../desktop_pos/ui/demo_controls.py" line="35" />
-        <source>&amp;Демо</source>
-        <translation>&amp;Demo</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_pos/ui/demo_controls.py" line="41" />
-        <source>Нет платежа СБП или SoftPOS на экране.</source>
-        <translation>No SBP or SoftPOS payment on the screen.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_pos/ui/demo_controls.py" line="57" />
-        <source>Покупатель оплатил QR СБП</source>
-        <translation>The buyer paid the SBP QR</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_pos/ui/demo_controls.py" line="60" />
-        <source>Телефон SoftPOS принял оплату</source>
-        <translation>The SoftPOS phone took the payment</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_pos/ui/demo_controls.py" line="64" />
-        <source>Не оплачивать: истекло время</source>
-        <translation>Do not pay: time out</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_pos/ui/card_payment_flow.py" line="496" />
-        <source>Оплата картой</source>
-        <translation>Card payment</translation>
     </message>
 </context>
 </TS>

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -130,3 +131,17 @@ def test_battery_and_firmware_version_are_not_cut_off(qtbot: QtBot) -> None:
     assert version.width() >= version.fontMetrics().horizontalAdvance("99.99.99") + padding
     shot(dialog, "demo-reader-panel-conditions")
     dialog.close()
+
+
+@pytest.mark.usefixtures("russian_ui")
+def test_the_panels_window_title_is_in_the_windows_language(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_pos.models.texts import Language
+    from desktop_pos.ui.i18n import apply_language
+
+    assert open_demo_reader_panel(host(qtbot), ()).windowTitle() == "Демо: картридер"
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    apply_language(app, Language.EN)
+    assert open_demo_reader_panel(host(qtbot), ()).windowTitle() == "Demo: card reader"

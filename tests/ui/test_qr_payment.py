@@ -314,6 +314,25 @@ def test_the_demo_menu_pays_or_lets_the_qr_lapse(
         assert find(screen, QPushButton, "retryButton").isVisible()
 
 
+@pytest.mark.usefixtures("russian_ui")
+def test_the_demo_menu_follows_the_window_into_english_and_back(
+    qtbot: QtBot, window: Callable[[str], MainWindow], sandbox: SandboxGatewayProcess
+) -> None:
+    from PySide6.QtGui import QAction
+
+    shown = window("120.00")
+    shown.set_demo_gateway(sandbox)
+    buyer_pays = find(shown, QAction, "actionDemoBuyerPays")
+    assert buyer_pays.text() == "Покупатель оплатил QR СБП"
+    shown.set_language(Language.EN)
+    qtbot.waitUntil(lambda: buyer_pays.text() == "The buyer paid the SBP QR")
+    assert shown.demo_menu().title() == "&Demo"
+    assert find(shown, QAction, "actionDemoExpire").text() != "Не оплачивать: истекло время"
+    shown.set_language(Language.RU)
+    qtbot.waitUntil(lambda: buyer_pays.text() == "Покупатель оплатил QR СБП")
+    assert shown.demo_menu().title() == "&Демо"
+
+
 def test_no_gateway_at_registration_says_so_and_keeps_the_order(
     qtbot: QtBot,
     window: Callable[[str], MainWindow],

@@ -71,3 +71,11 @@ def test_committed_qm_is_built_from_the_ts(tmp_path: Path) -> None:
         capture_output=True,
     )
     assert built.read_bytes() == QM_FILE.read_bytes(), "run `make translations`"
+
+
+def test_every_context_is_one_the_app_looks_up() -> None:
+    """``window.tr("…")`` in a function is collected under the variable's name («window») but
+    looked up under the object's class («MainWindow»), so it is never translated: outside a
+    class's own methods the texts use ``QCoreApplication.translate("Context", "…")``."""
+    contexts = {name.text or "" for name in ET.parse(TS_FILE).getroot().iter("name")}
+    assert contexts and all(context[:1].isupper() for context in contexts), sorted(contexts)
