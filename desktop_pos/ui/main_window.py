@@ -29,13 +29,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFrame,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
@@ -52,9 +50,10 @@ from desktop_pos.models.result import PaymentResult
 from desktop_pos.models.texts import Language
 from desktop_pos.services.checkout import CheckoutService
 from desktop_pos.services.events import EventBus, SyncNotification, SyncStatusChanged
-from desktop_pos.ui import crash, theme
+from desktop_pos.ui import crash
 from desktop_pos.ui.card_reader_wiring import CardReaderWiring
 from desktop_pos.ui.event_bridge import EventBridge
+from desktop_pos.ui.header_bar import HeaderBar
 from desktop_pos.ui.notifications import NotificationBanner, SyncNotifier
 from desktop_pos.ui.order_screen import OrderScreen
 from desktop_pos.ui.print_actions import PrintActions, PrintingSetup
@@ -136,7 +135,8 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self._build_header(central))
+        self._header = HeaderBar(central)
+        layout.addWidget(self._header)
         self._demo_banner = QLabel(central)
         self._demo_banner.setObjectName("demoBanner")
         self._demo_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -182,37 +182,12 @@ class MainWindow(QMainWindow):
         self._stack.currentChanged.connect(lambda _index: self._update_title())
         self._stack.currentChanged.connect(lambda _index: self.screen_changed.emit())
 
-        self._clock_timer = QTimer(self)
-        self._clock_timer.setInterval(1000)
-        self._clock_timer.timeout.connect(self._update_clock)
-        self._clock_timer.start()
-        self._update_clock()
-
         self.setMinimumSize(*MINIMUM_SIZE)
         self.resize(*DEFAULT_SIZE)
         self.retranslate_ui()
         self._order_screen.focus_first_field()
 
     # -- construction -----------------------------------------------------------------------
-    def _build_header(self, parent: QWidget) -> QFrame:
-        header = QFrame(parent)
-        header.setObjectName("headerBar")
-        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self._app_name = QLabel()
-        self._app_name.setObjectName("appNameLabel")
-        self._screen_title = QLabel()
-        self._screen_title.setObjectName("screenTitleLabel")
-        self._screen_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._clock = QLabel()
-        self._clock.setObjectName("clockLabel")
-        self._clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        row = QHBoxLayout(header)
-        row.setContentsMargins(theme.MARGIN, 8, theme.MARGIN, 8)
-        row.addWidget(self._app_name, 1)
-        row.addWidget(self._screen_title, 2)
-        row.addWidget(self._clock, 1)
-        return header
-
     def _build_menu(self) -> None:
         bar = self.menuBar()
         self._file_menu = QMenu(self)
@@ -272,7 +247,7 @@ class MainWindow(QMainWindow):
     # -- texts ------------------------------------------------------------------------------
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Касса"))
-        self._app_name.setText(self.tr("Касса"))
+        self._header.set_app_name(self.tr("Касса"))
         self._demo_banner.setText(
             self.tr("ДЕМО-РЕЖИМ: отдельная демонстрационная база, продажи не настоящие")
         )
@@ -305,16 +280,13 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         current = self._stack.currentWidget()
         if self._result_screen is not None and current is self._result_screen:
-            self._screen_title.setText(self.tr("РЕЗУЛЬТАТ"))
+            self._header.set_title(self.tr("РЕЗУЛЬТАТ"))
         elif self._payment_flow is not None and current is self._payment_flow.screen:
-            self._screen_title.setText(self.tr("ОПЛАТА"))
+            self._header.set_title(self.tr("ОПЛАТА"))
         elif (card_title := self.card_reader.title_for(current)) is not None:
-            self._screen_title.setText(card_title)
+            self._header.set_title(card_title)
         else:
-            self._screen_title.setText(self.tr("ДАННЫЕ ЗАКАЗА"))
-
-    def _update_clock(self) -> None:
-        self._clock.setText(QTime.currentTime().toString("hh:mm"))
+            self._header.set_title(self.tr("ДАННЫЕ ЗАКАЗА"))
 
     # -- public API -------------------------------------------------------------------------
     @property
@@ -605,7 +577,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.card_reader.close()
-        self._clock_timer.stop()
+        self._header.stop_clock()
         if self._payment_flow is not None:
             self._payment_flow.stop_polling()
         self._notifier.close()
