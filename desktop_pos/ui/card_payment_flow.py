@@ -49,7 +49,8 @@ from desktop_pos.ui.card_payment_screen import CardPaymentScreen
 from desktop_pos.ui.card_result_screen import CardResultScreen, CardResultView
 from desktop_pos.ui.payment_flow import OTHER_METHOD_AFTER_S
 from desktop_pos.ui.reader_dialogs import ReaderConnectPanel
-from desktop_pos.ui.signature_pad import SignaturePad, Stroke, encode_signature
+from desktop_pos.ui.signature_ink import Stroke, encode_signature
+from desktop_pos.ui.signature_pad import SignaturePad
 from desktop_pos.ui.tasks import run_task
 
 if TYPE_CHECKING:

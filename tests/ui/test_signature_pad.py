@@ -16,14 +16,13 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop_pos.ui import theme
-from desktop_pos.ui.signature_pad import (
+from desktop_pos.ui.signature_ink import (
     DATA_URL_PREFIX,
     MAX_SIGNATURE_CHARS,
-    SignatureCanvas,
-    SignaturePad,
     StrokePoint,
     encode_signature,
 )
+from desktop_pos.ui.signature_pad import SignatureCanvas, SignaturePad
 
 
 @pytest.fixture
