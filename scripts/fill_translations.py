@@ -112,7 +112,7 @@ ENGLISH: dict[str, str] = {
     "Вернуться к новому заказу (Enter, Esc)": "Back to a new order (Enter, Esc)",
     # printing: the main window's actions, the preview, the printer settings
     "Печать ещё не готова: подождите несколько секунд.": "Printing is not ready yet: wait a few seconds.",
-    "Кассовый чек по заказу № {number} напечатан.": "The fiscal receipt of order No. {number} is printed.",
+    "Напечатан кассовый чек по заказу № {number}.": "Printed: the fiscal receipt of order No. {number}.",
     "Принтер чеков": "Receipt printer",
     "Повторить": "Retry",
     "Настройки принтера сохранены.": "The printer settings are saved.",

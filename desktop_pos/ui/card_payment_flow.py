@@ -437,8 +437,9 @@ class CardPaymentFlow(QObject):
 
         def printed(report: Any) -> None:
             self._status(
-                LocalizedText(
-                    f"Слип по заказу № {number} напечатан.", f"The slip of order {number} printed."
+                LocalizedText(  # what happened first: the status bar cuts a long text at its end
+                    f"Напечатан слип по заказу № {number}.",
+                    f"Printed: the card slip of order No. {number}.",
                 )
                 if report.confirmed
                 else report.message

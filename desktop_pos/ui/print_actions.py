@@ -216,7 +216,7 @@ class PrintActions(QObject):
             return
         self._clear_problem()
         self._window.statusBar().showMessage(
-            self.tr("Кассовый чек по заказу № {number} напечатан.").format(number=report.number)
+            self.tr("Напечатан кассовый чек по заказу № {number}.").format(number=report.number)
             if report.confirmed
             else report.message.get(self._language),
             10_000,

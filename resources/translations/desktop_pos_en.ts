@@ -21,7 +21,7 @@
 <context>
     <name>CardPaymentFlow</name>
     <message>
-        <location filename="../../desktop_pos/ui/card_payment_flow.py" line="500" />
+        <location filename="../../desktop_pos/ui/card_payment_flow.py" line="502" />
         <source>Оплата картой</source>
         <translation>Card payment</translation>
     </message>
@@ -1340,134 +1340,134 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="274" />
-        <location filename="../../desktop_pos/ui/main_window.py" line="275" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="249" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="250" />
         <source>Касса</source>
         <translation>Till</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="277" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="252" />
         <source>ДЕМО-РЕЖИМ: отдельная демонстрационная база, продажи не настоящие</source>
         <translation>DEMO MODE: a separate demo database, sales are not real</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="279" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="254" />
         <source>&amp;Файл</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="282" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="257" />
         <source>&amp;Выход</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="283" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="258" />
         <source>&amp;Язык</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="284" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="259" />
         <source>Русский</source>
         <translation>Русский</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="285" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="260" />
         <source>English</source>
         <translation>English</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="286" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="261" />
         <source>&amp;Справка</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="287" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="262" />
         <source>&amp;О программе</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="288" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="263" />
         <source>&amp;Заказы</source>
         <translation>&amp;Orders</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="289" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="264" />
         <source>&amp;Журнал заказов</source>
         <translation>Order &amp;journal</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="290" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="265" />
         <source>&amp;Синхронизировать</source>
         <translation>&amp;Synchronize</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="292" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="267" />
         <source>Отправить в Ассист все ожидающие операции сейчас</source>
         <translation>Send every waiting operation to Assist now</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="294" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="269" />
         <source>Связь с Ассист не настроена</source>
         <translation>No connection to Assist is set up</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="308" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="283" />
         <source>РЕЗУЛЬТАТ</source>
         <translation>RESULT</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="310" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="285" />
         <source>ОПЛАТА</source>
         <translation>PAYMENT</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="314" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="289" />
         <source>ДАННЫЕ ЗАКАЗА</source>
         <translation>ORDER DATA</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="281" />
-        <location filename="../../desktop_pos/ui/main_window.py" line="366" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="256" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="338" />
         <source>&amp;Демо</source>
         <translation>&amp;Demo</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="485" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="457" />
         <source>Синхронизация с Ассист запущена…</source>
         <translation>Synchronization with Assist started…</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="500" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="472" />
         <source>О программе</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="502" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="474" />
         <source>Касса для приёма оплаты заказов</source>
         <translation>Point of sale for taking order payments</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="503" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="475" />
         <source>Версия: {version}</source>
         <translation>Version: {version}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="509" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="481" />
         <source>Демо-режим: отдельная демонстрационная база, продажи не настоящие.</source>
         <translation>Demo mode: a separate demo database, sales are not real.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="512" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="484" />
         <source>Журнал: {path}</source>
         <translation>Log: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="567" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="539" />
         <source>Сохранение оплаты…</source>
         <translation>Saving the payment…</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="603" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="575" />
         <source>Дождитесь сохранения оплаты, затем закройте окно.</source>
         <translation>Wait until the payment is saved, then close the window.</translation>
     </message>
@@ -1636,8 +1636,8 @@
     </message>
     <message>
         <location filename="../../desktop_pos/ui/print_actions.py" line="219" />
-        <source>Кассовый чек по заказу № {number} напечатан.</source>
-        <translation>The fiscal receipt of order No. {number} is printed.</translation>
+        <source>Напечатан кассовый чек по заказу № {number}.</source>
+        <translation>Printed: the fiscal receipt of order No. {number}.</translation>
     </message>
     <message>
         <location filename="../../desktop_pos/ui/print_actions.py" line="239" />
@@ -2450,37 +2450,37 @@
 <context>
     <name>SignaturePad</name>
     <message>
-        <location filename="../../desktop_pos/ui/signature_pad.py" line="594" />
+        <location filename="../../desktop_pos/ui/signature_pad.py" line="378" />
         <source>ПОДПИСЬ ПОКУПАТЕЛЯ</source>
         <translation>BUYER'S SIGNATURE</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/signature_pad.py" line="595" />
+        <location filename="../../desktop_pos/ui/signature_pad.py" line="379" />
         <source>Очистить</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/signature_pad.py" line="596" />
+        <location filename="../../desktop_pos/ui/signature_pad.py" line="380" />
         <source>Очистить поле подписи (Delete)</source>
         <translation>Clear the signature field (Delete)</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/signature_pad.py" line="597" />
+        <location filename="../../desktop_pos/ui/signature_pad.py" line="381" />
         <source>Отменить оплату (Esc)</source>
         <translation>Cancel payment (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/signature_pad.py" line="598" />
+        <location filename="../../desktop_pos/ui/signature_pad.py" line="382" />
         <source>Подтвердить подпись (Enter)</source>
         <translation>Confirm the signature (Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/signature_pad.py" line="600" />
+        <location filename="../../desktop_pos/ui/signature_pad.py" line="384" />
         <source>Enter — подтвердить, Esc — отменить оплату, Delete — очистить</source>
         <translation>Enter confirms, Esc cancels the payment, Delete clears</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/signature_pad.py" line="602" />
+        <location filename="../../desktop_pos/ui/signature_pad.py" line="386" />
         <source>Введите подпись</source>
         <translation>Sign here</translation>
     </message>

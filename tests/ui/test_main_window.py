@@ -453,7 +453,12 @@ def test_the_fiscal_receipt_is_printed_when_its_data_arrive(
     assert "КАССОВЫЙ ЧЕК" in receipt.text and "КОПИЯ" not in receipt.text
     assert [qr.payload for qr in receipt.decoded.qr_codes] == [QR]
     assert printer.drawer_pulses == []  # kick_drawer_on_cash = false
-    qtbot.waitUntil(lambda: "напечатан" in window.statusBar().currentMessage(), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: (
+            window.statusBar().currentMessage() == f"Напечатан кассовый чек по заказу № {number}."
+        ),
+        timeout=10_000,
+    )
     dialog = window.print_actions().preview_dialog()
     assert dialog is not None  # the open preview refreshed to the fiscal receipt
     qtbot.waitUntil(
