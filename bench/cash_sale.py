@@ -93,6 +93,7 @@ def run(rounds: int = 60, *, app_gc: bool = True) -> dict[str, float]:
         window = make_main_window(services, config, None)
         window.resize(1280, 800)
         window.show()
+        window.prepare_cash_sale()  # as the app does once it has started
         collector = start_garbage_collector(window) if app_gc else None
         try:
             with loop:

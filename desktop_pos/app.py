@@ -188,6 +188,8 @@ def link_gateway(services: Services, config: Config, *, password: str | None = N
         log.warning("gateway: %s", link.problem.en)
 
 
+PREPARE_SALE_AFTER_MS = 1500
+"""After start-up, when the change dialog and the result screen are built (``run_gui``)."""
 SALE_SYNC_DELAY_S = 0.1
 """A new sale wakes the sync worker this much later, once the window has painted the result
 screen: the upload's work would otherwise compete with that paint for the interpreter lock
@@ -388,6 +390,8 @@ def run_gui(config: Config, log_path: Path | None) -> int:
         start_merchant_api,
     ):
         QTimer.singleShot(0, deferred)
+    # Once the parts above have come up: the first cash sale as quick as the next ones.
+    QTimer.singleShot(PREPARE_SALE_AFTER_MS, window.prepare_cash_sale)
 
     app.exec()
     collector.stop()

@@ -36,6 +36,7 @@ from desktop_pos.ui.change_dialog import ChangeDialog
 from desktop_pos.ui.event_bridge import EventBridge
 from desktop_pos.ui.i18n import translation_file
 from desktop_pos.ui.main_window import MainWindow
+from desktop_pos.ui.result_screen import ResultScreen
 from tests.ui.printing_fixtures import (  # noqa: F401 - fixtures
     QR,
     PrintingFactory,
@@ -162,6 +163,34 @@ def test_the_next_cash_sale_reuses_the_change_dialog_with_its_own_amount(
     assert find(second, QLineEdit, "receivedEdit").text() == "10.00"
     assert find(second, QLabel, "changeLabel").text() == "0.00"
     assert find(second, QLabel, "dueLabel").text() == "К оплате: 10.00 руб."
+
+
+def test_a_prepared_window_sells_with_the_dialog_and_screen_built_before(
+    qtbot: QtBot, make_window
+) -> None:
+    """``prepare_cash_sale`` (the app calls it once started) builds «ПОДСЧЕТ СДАЧИ» and
+    «РЕЗУЛЬТАТ» without showing them; the first sale uses them with its own amount and focus."""
+    window = make_window()
+    number = find(window, QLineEdit, "orderNumberEdit")
+    window.prepare_cash_sale()
+    prepared = window.findChild(ChangeDialog)
+    assert prepared is not None and not prepared.isVisible()
+    qtbot.waitUntil(lambda: window.findChild(ResultScreen) is not None)
+    screen = window.findChild(ResultScreen)
+    assert window.current_screen() is window.order_screen
+    assert window.current_change_dialog() is None
+    assert QApplication.focusWidget() is number
+
+    qtbot.keyClick(number, Qt.Key.Key_F5)
+    dialog = wait_change_dialog(qtbot, window)
+    assert dialog is prepared
+    received = find(dialog, QLineEdit, "receivedEdit")
+    assert received.text() == "14.24"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is received)
+    assert find(dialog, QLabel, "dueLabel").text() == "К оплате: 14.24 руб."
+    qtbot.keyClick(received, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.current_screen() is screen, timeout=10_000)
+    assert value(window, "statusValue") == "Оплачен"
 
 
 def test_escape_in_change_dialog_cancels_too(qtbot: QtBot, make_window) -> None:
