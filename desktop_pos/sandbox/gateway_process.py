@@ -8,6 +8,7 @@ calls (faults, buyer pays, registrations, receipts, e-mails) go to its ``/_sandb
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import signal
@@ -88,6 +89,7 @@ class SandboxGatewayProcess:
             str(self.port),
             "--db",
             str(self.db_path),
+            "--exit-with-parent",  # its standard input is a pipe this process holds open
             *self.extra_args,
         ]
 
@@ -113,7 +115,7 @@ class SandboxGatewayProcess:
             self.command(),
             stdout=subprocess.PIPE,
             stderr=self._log_file,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE,  # closed by the system when this process ends: see command()
             text=True,
             encoding="utf-8",
             env=env,
@@ -183,8 +185,11 @@ class SandboxGatewayProcess:
         if self._reader is not None:
             self._reader.join(timeout=STOP_TIMEOUT_S)
             self._reader = None
-        if self._process is not None and self._process.stdout is not None:
-            self._process.stdout.close()
+        if self._process is not None:
+            for stream in (self._process.stdout, self._process.stdin):
+                if stream is not None:
+                    with contextlib.suppress(OSError):
+                        stream.close()
         self._process = None
         if self._log_file is not None:
             self._log_file.close()

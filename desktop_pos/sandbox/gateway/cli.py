@@ -73,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
         "all:down (repeatable)",
     )
     parser.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING"))
+    parser.add_argument(
+        "--exit-with-parent",
+        action="store_true",
+        help="also stop when standard input ends (the app that started the sandbox has exited)",
+    )
     return parser
 
 
@@ -89,7 +94,9 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-async def serve(config: SandboxConfig, host: str, port: int) -> None:
+async def serve(
+    config: SandboxConfig, host: str, port: int, *, exit_with_parent: bool = False
+) -> None:
     gateway = SandboxGateway(config)
     runner = web.AppRunner(gateway.make_app(), shutdown_timeout=SHUTDOWN_TIMEOUT_S)
     await runner.setup()
@@ -101,7 +108,7 @@ async def serve(config: SandboxConfig, host: str, port: int) -> None:
         shown = f"[{host}]" if ":" in host else host
         print(f"LISTENING http://{shown}:{chosen}", flush=True)
         log.info("sandbox gateway on port %s, database %s", chosen, config.db_path)
-        await wait_for_stop_signal()
+        await wait_for_stop_signal(stop_at_stdin_eof=exit_with_parent)
         log.info("sandbox gateway stopping")
     finally:
         await runner.cleanup()
@@ -138,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         faults=tuple(args.fault),
     )
     try:
-        asyncio.run(serve(config, args.host, args.port))
+        asyncio.run(serve(config, args.host, args.port, exit_with_parent=args.exit_with_parent))
     except OSError as exc:
         print(f"sandbox gateway: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
