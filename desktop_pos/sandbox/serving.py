@@ -32,11 +32,12 @@ async def wait_for_stop_signal(*, stop_at_stdin_eof: bool = False) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(signum, stop.set)
-    if stop_at_stdin_eof:
+    stdin = sys.stdin.buffer if stop_at_stdin_eof and sys.stdin is not None else None
+    if stdin is not None:  # (a windowed program started without handles has no stdin at all)
 
         def watch_stdin() -> None:
             with contextlib.suppress(OSError, ValueError):
-                while sys.stdin.buffer.read(4096):
+                while stdin.read(4096):
                     pass  # nothing is sent; read until the end
             loop.call_soon_threadsafe(stop.set)
 
