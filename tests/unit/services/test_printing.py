@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -337,6 +338,9 @@ def test_status_of_the_virtual_printer(virtual_printer: VirtualPrinterThread) ->
 def test_the_drawer_pulse_is_recorded(virtual_printer: VirtualPrinterThread) -> None:
     service = _service(virtual_printer, drawer_pin=5, drawer_on_ms=60, drawer_off_ms=120)
     run_coroutine(service.kick_drawer())
+    deadline = time.monotonic() + 5  # the bytes are sent; the printer's thread records them
+    while not virtual_printer.drawer_pulses and time.monotonic() < deadline:
+        time.sleep(0.01)
     pulses = virtual_printer.drawer_pulses
     assert [(p.pin, p.on_ms, p.off_ms, p.real_time) for p in pulses] == [(5, 60, 120, False)]
 
