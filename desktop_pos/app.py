@@ -210,7 +210,7 @@ def create_qapplication() -> QApplication:
     from PySide6.QtWidgets import QApplication
 
     from desktop_pos.ui.qt_messages import route_qt_messages_to_log
-    from desktop_pos.ui.theme import install_style_sheet
+    from desktop_pos.ui.theme import load_style_sheet
 
     route_qt_messages_to_log()
 
@@ -218,7 +218,7 @@ def create_qapplication() -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName("desktop-pos")
     app.setApplicationDisplayName("desktop_pos")
-    install_style_sheet(app)
+    app.setStyleSheet(load_style_sheet())
     return app
 
 

@@ -71,8 +71,7 @@ def build_demo_menu(
         menu.addAction(item)
         actions[name] = item
 
-    def retranslate() -> None:
-        menu.setTitle(QCoreApplication.translate("DemoControls", "&Демо"))
+    def retranslate() -> None:  # (the menu shown is the window's «Демо»: only its actions)
         actions["actionDemoBuyerPays"].setText(
             QCoreApplication.translate("DemoControls", "Покупатель оплатил QR СБП")
         )

@@ -145,11 +145,6 @@ def load_style_sheet() -> str:
         return ""
 
 
-def install_style_sheet(app: QApplication) -> None:
-    """Give the whole application the counter look (``resources/style.qss``)."""
-    app.setStyleSheet(load_style_sheet())
-
-
 def prepare_style_for_python(app: QApplication) -> None:
     """Ask for the application's style once, right after the first frame (``app.main``).
 

@@ -349,22 +349,17 @@
         <translation>No SBP or SoftPOS payment on the screen.</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/demo_controls.py" line="75" />
-        <source>&amp;Демо</source>
-        <translation>&amp;Demo</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_pos/ui/demo_controls.py" line="77" />
+        <location filename="../../desktop_pos/ui/demo_controls.py" line="76" />
         <source>Покупатель оплатил QR СБП</source>
         <translation>The buyer paid the SBP QR</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/demo_controls.py" line="80" />
+        <location filename="../../desktop_pos/ui/demo_controls.py" line="79" />
         <source>Телефон SoftPOS принял оплату</source>
         <translation>The SoftPOS phone took the payment</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/demo_controls.py" line="83" />
+        <location filename="../../desktop_pos/ui/demo_controls.py" line="82" />
         <source>Не оплачивать: истекло время</source>
         <translation>Do not pay: time out</translation>
     </message>
@@ -1462,12 +1457,12 @@
         <translation>Log: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="539" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="549" />
         <source>Сохранение оплаты…</source>
         <translation>Saving the payment…</translation>
     </message>
     <message>
-        <location filename="../../desktop_pos/ui/main_window.py" line="575" />
+        <location filename="../../desktop_pos/ui/main_window.py" line="585" />
         <source>Дождитесь сохранения оплаты, затем закройте окно.</source>
         <translation>Wait until the payment is saved, then close the window.</translation>
     </message>

@@ -196,7 +196,7 @@ def test_the_installed_sheet_colours_a_status_by_its_tone(qtbot: QtBot) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     try:
-        theme.install_style_sheet(app)
+        app.setStyleSheet(theme.load_style_sheet())
         theme.prepare_style_for_python(app)
         assert app.styleSheet() == theme.load_style_sheet()
         status = QLabel("Картридер MPOS0000000001")
